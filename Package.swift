@@ -1,0 +1,81 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "cwarchive",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cwarchive", targets: ["cwarchive"]),
+        .library(name: "CWArchiveCore", targets: ["CWArchiveCore"]),
+        .library(name: "ChatworkSimulator", targets: ["ChatworkSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // zlib from the system (zlib1g-dev), used for the gzip data files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The Chatwork API v2 client: transport, rate limiter, retries, typed models, downloads.
+        .target(
+            name: "ChatworkAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // Chatwork message markup: parser to a tree, and inline renderers.
+        .target(name: "ChatworkMarkup", swiftSettings: strict),
+
+        // The archive: store, index, archiver, search, export.
+        .target(
+            name: "CWArchiveCore",
+            dependencies: [
+                "ChatworkAPI", "ChatworkMarkup", "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // A faithful fake Chatwork API over real HTTP, for `demo` and the tests.
+        .target(
+            name: "ChatworkSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // The thin command-line front end.
+        .executableTarget(
+            name: "cwarchive",
+            dependencies: [
+                "CWArchiveCore", "ChatworkSimulator", "ChatworkAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "ChatworkAPITests", dependencies: ["ChatworkAPI", "ChatworkSimulator"], swiftSettings: strict),
+        .testTarget(name: "ChatworkMarkupTests", dependencies: ["ChatworkMarkup"], swiftSettings: strict),
+        .testTarget(name: "ChatworkSimulatorTests", dependencies: ["ChatworkSimulator"], swiftSettings: strict),
+        .testTarget(
+            name: "CWArchiveCoreTests",
+            dependencies: ["CWArchiveCore", "ChatworkAPI", "ChatworkSimulator", "ChatworkMarkup"],
+            swiftSettings: strict),
+    ]
+)
