@@ -1,0 +1,137 @@
+import ChatworkAPI
+import Foundation
+
+/// Runs `cwarchive archive`: takes everything the token can read and adds what changed to the archive.
+///
+/// A run: takes the archive's lock; adopts what an interrupted run left; brings the index up to
+/// date; reads the account endpoints and `/rooms`; archives every room whose `last_update_time`
+/// moved since its last complete run (zero requests for the others); commits in batches; ends
+/// with a commit that marks the run complete.
+public final class Archiver: Sendable {
+    public let store: ArchiveStore
+    public let client: ChatworkClient
+    public let options: ArchiveOptions
+    private let log: @Sendable (String) -> Void
+    private let progress: @Sendable (ArchiveProgress) -> Void
+    /// Test hook: called after each commit with its number.
+    private let afterCommit: (@Sendable (Int) -> Void)?
+
+    public init(store: ArchiveStore, client: ChatworkClient, options: ArchiveOptions,
+                log: @escaping @Sendable (String) -> Void = { _ in },
+                progress: @escaping @Sendable (ArchiveProgress) -> Void = { _ in },
+                afterCommit: (@Sendable (Int) -> Void)? = nil) {
+        self.store = store
+        self.client = client
+        self.options = options
+        self.log = log
+        self.progress = progress
+        self.afterCommit = afterCommit
+    }
+
+    /// A new run id: sortable by time, unique.
+    static func makeRunID(_ date: Date = Date()) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return f.string(from: date) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+
+    /// Runs once. Throws for fatal errors (lock held, authentication, storage); everything else
+    /// is in the summary (exit code 3 when something is missing).
+    public func run() async throws -> RunSummary {
+        let started = Date()
+        let runID = Archiver.makeRunID(started)
+        var summary = RunSummary(runID: runID, startedAt: Int(started.timeIntervalSince1970))
+        let lock = try store.acquireLock()
+        defer { lock.release() }
+
+        let recovery = try ArchiveRecovery.recover(store: store, runID: runID)
+        if !recovery.adopted.isEmpty { log("adopted \(recovery.adopted.count) file(s) left by an interrupted run") }
+        if !recovery.quarantined.isEmpty { log("moved \(recovery.quarantined.count) unreadable file(s) to quarantine/: \(recovery.quarantined.joined(separator: ", "))") }
+        let index = try ArchiveIndex.open(store: store)
+        let state = ArchiveState(index: index)
+        let batcher = CommitBatcher(store: store, index: index, runID: runID, options: options)
+        batcher.afterCommit = afterCommit
+        let now = { Int(Date().timeIntervalSince1970) }
+
+        // The account endpoints: every run, written only when they changed.
+        func account<T: Encodable & Sendable>(_ kind: String, _ what: String, _ fetch: () async throws -> T, _ wrap: (T) -> ArchiveRecord.Payload) async throws {
+            do {
+                let value = try await fetch()
+                if try state.snapshotJSON(kind) != state.json(value) {
+                    try batcher.append(ArchiveRecord(run: runID, at: now(), payload: wrap(value)))
+                }
+            } catch let error as ChatworkAPIError {
+                if case .unauthorized = error { throw error }
+                summary.failures.append(.init(roomID: nil, item: what, error: error.description))
+                log("\(what) failed: \(error.description)")
+            }
+        }
+        try await account("me", "/me", { try await client.me() }, { .me($0) })
+        try await account("my_status", "/my/status", { try await client.myStatus() }, { .myStatus($0) })
+        try await account("my_tasks", "/my/tasks", { try await client.myTasks() }, { .myTasks($0) })
+        try await account("contacts", "/contacts", { try await client.contacts() }, { .contacts($0) })
+        try await account("incoming_requests", "/incoming_requests", { try await client.incomingRequests() }, { .incomingRequests($0) })
+
+        let rooms = try await client.rooms()
+        let selected = rooms.filter { (options.rooms.isEmpty || options.rooms.contains($0.roomID)) && !options.excludedRooms.contains($0.roomID) }
+        for missing in options.rooms.subtracting(rooms.map(\.roomID)).sorted() {
+            summary.failures.append(.init(roomID: missing, item: "room", error: "room \(missing) is not among the rooms this token can see"))
+        }
+        summary.rooms.seen = selected.count
+        let archiver = RoomArchiver(client: client, state: state, batcher: batcher, store: store, options: options,
+                                    runID: runID, accessibleRooms: Set(rooms.map(\.roomID)), log: log)
+        var referenceBudget = options.maxReferenceFetches
+        for (i, room) in selected.enumerated() {
+            if try state.syncedUpdateTime(roomID: room.roomID) == room.lastUpdateTime {
+                summary.rooms.skipped += 1
+                continue
+            }
+            summary.rooms.changed += 1
+            progress(ArchiveProgress(roomIndex: i + 1, roomCount: selected.count, roomName: room.name,
+                                     messages: summary.messages.new, bytes: summary.files.bytes))
+            let r = try await archiver.archive(listed: room, referenceBudget: &referenceBudget)
+            summary.messages.new += r.messages.new
+            summary.messages.edited += r.messages.edited
+            summary.messages.deleted += r.messages.deleted
+            summary.messages.fetchedByReference += r.messages.fetchedByReference
+            summary.files.downloaded += r.files.downloaded
+            summary.files.failed += r.files.failed
+            summary.files.skipped += r.files.skipped
+            summary.files.bytes += r.files.bytes
+            summary.failures += r.failures
+            if let g = r.gap { summary.gaps.append(g) }
+            if !r.complete { summary.rooms.failed += 1 }
+        }
+
+        // Rooms the token no longer sees: their archive is kept, and marked.
+        if options.rooms.isEmpty {
+            let listedIDs = Set(rooms.map(\.roomID))
+            for gone in try state.liveRoomIDs().subtracting(listedIDs).sorted() {
+                try batcher.append(ArchiveRecord(run: runID, at: now(), roomID: gone, payload: .roomGone(RoomGone(reason: "no longer listed by /rooms"))))
+            }
+        }
+
+        let stats = await client.statistics
+        summary.requests = stats.requests
+        summary.rateLimited = stats.rateLimitedResponses
+        summary.retries = stats.retries
+        summary.finishedAt = now()
+        summary.finished = RunSummary.iso(summary.finishedAt)
+        summary.exitCode = (summary.failures.isEmpty && summary.gaps.isEmpty) ? 0 : 3
+        try batcher.append(ArchiveRecord(run: runID, at: now(), payload: .runFinished(summary)))
+        try batcher.commit(runComplete: true)
+        summary.manifestHash = batcher.lastManifestHash
+        return summary
+    }
+}
+
+/// Where a run is, for a progress display.
+public struct ArchiveProgress: Sendable {
+    public var roomIndex: Int
+    public var roomCount: Int
+    public var roomName: String
+    public var messages: Int
+    public var bytes: Int
+}

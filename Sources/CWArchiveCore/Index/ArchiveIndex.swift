@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+
+/// The SQLite index of an archive: rooms, accounts, members, messages with their versions and
+/// deletions, tasks, files, runs, gaps and a full-text table. It is derived from the data files
+/// and can always be rebuilt from them (``rebuild(store:)``).
+///
+/// Many processes may read it while one run writes (WAL mode). Ingestion is idempotent: each
+/// manifest is applied once, in its own transaction, whoever applies it first.
+public final class ArchiveIndex: Sendable {
+    public let dbPool: DatabasePool
+    public let url: URL
+
+    private init(url: URL, readOnly: Bool = false) throws {
+        self.url = url
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.readonly = readOnly
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            dbPool = try DatabasePool(path: url.path, configuration: config)
+        } catch {
+            throw IndexError(description: "cannot open the index \(url.path): \(error). Rebuild it with `cwarchive reindex`.")
+        }
+        if !readOnly {
+            try dbPool.write { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try IndexSchema.migrator.migrate(dbPool)
+            chmod(url.path, 0o600)
+        }
+    }
+
+    /// Opens the index of `store`, creating or rebuilding it when missing or from an older derivation,
+    /// and applies every committed manifest it has not seen yet.
+    public static func open(store: ArchiveStore) throws -> ArchiveIndex {
+        if FileManager.default.fileExists(atPath: store.indexURL.path) {
+            let index = try? ArchiveIndex(url: store.indexURL)
+            if let index, (try? index.derivationVersion()) == IndexSchema.derivationVersion {
+                try index.catchUp(store: store)
+                return index
+            }
+        }
+        return try rebuild(store: store)
+    }
+
+    /// Rebuilds the index from the data files alone, into a new file that replaces the old one.
+    @discardableResult
+    public static func rebuild(store: ArchiveStore, progress: ((Int, Int) -> Void)? = nil) throws -> ArchiveIndex {
+        let tmp = store.root.appendingPathComponent("index.sqlite.rebuilding")
+        for suffix in ["", "-wal", "-shm"] { unlink(tmp.path + suffix) }
+        do {
+            let fresh = try ArchiveIndex(url: tmp)
+            try fresh.dbPool.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('derivation', ?)", arguments: [String(IndexSchema.derivationVersion)])
+            }
+            try fresh.catchUp(store: store, progress: progress)
+            try fresh.dbPool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try fresh.dbPool.close()
+        }
+        for suffix in ["-wal", "-shm"] { unlink(store.indexURL.path + suffix) }
+        if rename(tmp.path, store.indexURL.path) != 0 {
+            throw StorageError(path: store.indexURL.path, operation: "replace the index", errno: errno)
+        }
+        for suffix in ["-wal", "-shm"] { unlink(tmp.path + suffix) }
+        return try ArchiveIndex(url: store.indexURL)
+    }
+
+    /// Opens the index for reading only (search, export, status). Brings it up to date first
+    /// when it can; falls back to reading it as it is.
+    public static func openForReading(store: ArchiveStore) throws -> ArchiveIndex {
+        if let index = try? open(store: store) { return index }
+        guard FileManager.default.fileExists(atPath: store.indexURL.path) else {
+            throw IndexError(description: "the archive at \(store.root.path) has no index and it could not be built. Run `cwarchive reindex --archive \(store.root.path)`.")
+        }
+        return try ArchiveIndex(url: store.indexURL, readOnly: true)
+    }
+
+    func derivationVersion() throws -> Int? {
+        try dbPool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'derivation'").flatMap(Int.init)
+        }
+    }
+
+    /// Applies every manifest not yet applied, in order.
+    public func catchUp(store: ArchiveStore, progress: ((Int, Int) -> Void)? = nil) throws {
+        let manifests = try store.manifests()
+        let done = try dbPool.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM manifests") ?? 0 }
+        try dbPool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('derivation', ?)", arguments: [String(IndexSchema.derivationVersion)])
+        }
+        let pending = manifests.filter { $0.manifest.sequence > done }
+        for (i, m) in pending.enumerated() {
+            try ingest(m, store: store)
+            progress?(i + 1, pending.count)
+        }
+    }
+
+    /// Applies one committed manifest's data files in a single transaction (no-op if already applied).
+    public func ingest(_ file: ArchiveStore.ManifestFile, store: ArchiveStore) throws {
+        try dbPool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM manifests WHERE sequence = ?", arguments: [file.manifest.sequence]) == true {
+                return
+            }
+            let ingestor = RecordIngestor(db: db)
+            for entry in file.manifest.files where entry.path.hasPrefix("data/") {
+                try SegmentReader.forEachRecord(in: store.root.appendingPathComponent(entry.path)) { record in
+                    try ingestor.apply(record)
+                }
+            }
+            try db.execute(sql: "INSERT INTO manifests (sequence, run_id, hash, created_at, run_complete) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [file.manifest.sequence, file.manifest.runID, file.hash, file.manifest.createdAt, file.manifest.runComplete])
+        }
+    }
+
+    /// The hash of the newest manifest applied.
+    public func headHash() throws -> String? {
+        try dbPool.read { db in try String.fetchOne(db, sql: "SELECT hash FROM manifests ORDER BY sequence DESC LIMIT 1") }
+    }
+}
+
+/// The index cannot be used.
+public struct IndexError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}

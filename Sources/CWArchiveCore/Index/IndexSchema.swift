@@ -1,0 +1,74 @@
+import GRDB
+
+/// The SQLite index's schema, as GRDB migrations. The index is derived data: when its schema
+/// changes, `cwarchive reindex` (or the next run, automatically) rebuilds it from the data files.
+enum IndexSchema {
+    /// Bumped when the derived content changes in a way that needs a rebuild.
+    static let derivationVersion = 1
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE manifests (
+                sequence INTEGER PRIMARY KEY, run_id TEXT NOT NULL, hash TEXT NOT NULL,
+                created_at INTEGER NOT NULL, run_complete INTEGER NOT NULL);
+            CREATE TABLE runs (
+                run_id TEXT PRIMARY KEY, started_at INTEGER, finished_at INTEGER,
+                exit_code INTEGER, summary_json TEXT);
+            CREATE TABLE snapshots (kind TEXT PRIMARY KEY, json TEXT NOT NULL, observed_at INTEGER NOT NULL);
+            CREATE TABLE accounts (
+                account_id INTEGER PRIMARY KEY, name TEXT NOT NULL, avatar_image_url TEXT,
+                chatwork_id TEXT, organization_name TEXT, department TEXT, seen_at INTEGER NOT NULL);
+            CREATE TABLE rooms (
+                room_id INTEGER PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, role TEXT NOT NULL,
+                icon_path TEXT, description TEXT, message_num INTEGER NOT NULL DEFAULT 0,
+                file_num INTEGER NOT NULL DEFAULT 0, task_num INTEGER NOT NULL DEFAULT 0,
+                last_update_time INTEGER NOT NULL DEFAULT 0, room_json TEXT NOT NULL,
+                synced_update_time INTEGER, synced_at INTEGER,
+                limited INTEGER NOT NULL DEFAULT 0, limitation_summary TEXT, limitation_at INTEGER,
+                gone_at INTEGER, gone_reason TEXT,
+                horizon_message_id TEXT, horizon_time INTEGER,
+                link_json TEXT, link_status TEXT);
+            CREATE TABLE members (
+                room_id INTEGER NOT NULL, account_id INTEGER NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
+                member_json TEXT NOT NULL, PRIMARY KEY (room_id, account_id)) WITHOUT ROWID;
+            -- One row per version of a message. id orders rows by send time (send_time << 21 | n),
+            -- so the full-text index can answer newest-first without sorting.
+            CREATE TABLE messages (
+                id INTEGER PRIMARY KEY,
+                room_id INTEGER NOT NULL, message_id TEXT NOT NULL, version INTEGER NOT NULL,
+                account_id INTEGER NOT NULL, account_name TEXT NOT NULL,
+                body TEXT NOT NULL, send_time INTEGER NOT NULL, update_time INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('current','edited','deleted')),
+                observed_at INTEGER NOT NULL, deleted_at INTEGER,
+                UNIQUE (room_id, message_id, version));
+            CREATE INDEX messages_room_time ON messages (room_id, send_time);
+            CREATE INDEX messages_account ON messages (account_id, send_time);
+            CREATE TABLE tasks (
+                room_id INTEGER NOT NULL, task_id INTEGER NOT NULL, account_id INTEGER, assigned_by_account_id INTEGER,
+                message_id TEXT, body TEXT NOT NULL, limit_time INTEGER, status TEXT NOT NULL, limit_type TEXT,
+                task_json TEXT NOT NULL, observed_at INTEGER NOT NULL, PRIMARY KEY (room_id, task_id)) WITHOUT ROWID;
+            CREATE TABLE files (
+                room_id INTEGER NOT NULL, file_id INTEGER NOT NULL, account_id INTEGER, message_id TEXT,
+                filename TEXT NOT NULL, filesize INTEGER NOT NULL, upload_time INTEGER NOT NULL,
+                status TEXT NOT NULL, sha256 TEXT, error TEXT, observed_at INTEGER NOT NULL,
+                PRIMARY KEY (room_id, file_id)) WITHOUT ROWID;
+            CREATE INDEX files_sha ON files (sha256);
+            CREATE TABLE gaps (
+                id INTEGER PRIMARY KEY, room_id INTEGER NOT NULL, run_id TEXT NOT NULL, found_at INTEGER NOT NULL,
+                after_message_id TEXT, after_time INTEGER, before_message_id TEXT NOT NULL, before_time INTEGER NOT NULL,
+                estimated_missing INTEGER);
+            CREATE INDEX gaps_room ON gaps (room_id);
+            """)
+            // Full-text index, filled by SearchText (bigrams for CJK, words for the rest).
+            try db.execute(sql: """
+            CREATE VIRTUAL TABLE message_fts USING fts5(
+                terms, chars, content='', columnsize=0, detail=full,
+                tokenize='unicode61 remove_diacritics 0 tokenchars ''_''');
+            """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,186 @@
+import ChatworkAPI
+import Foundation
+import GRDB
+
+/// Applies archive records to the index. Replaying the same records in the same order always
+/// gives the same index, and applying a record twice changes nothing (idempotent), so adopted
+/// files from an interrupted run and a full `reindex` are both safe.
+struct RecordIngestor {
+    let db: Database
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    init(db: Database) { self.db = db }
+
+    func json(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    func apply(_ record: ArchiveRecord) throws {
+        switch record.payload {
+        case .me(let me):
+            try snapshot("me", me, at: record.at)
+            try upsertAccount(id: me.accountID, name: me.name, avatar: me.avatarImageURL, chatworkID: me.chatworkID,
+                              organization: me.organizationName, department: me.department, at: record.at)
+        case .myStatus(let v): try snapshot("my_status", v, at: record.at)
+        case .myTasks(let v): try snapshot("my_tasks", v, at: record.at)
+        case .contacts(let contacts):
+            try snapshot("contacts", contacts, at: record.at)
+            for c in contacts {
+                try upsertAccount(id: c.accountID, name: c.name, avatar: c.avatarImageURL, chatworkID: c.chatworkID,
+                                  organization: c.organizationName, department: c.department, at: record.at)
+            }
+        case .incomingRequests(let v): try snapshot("incoming_requests", v, at: record.at)
+        case .room(let room): try applyRoom(room, at: record.at)
+        case .members(let members): try applyMembers(members, roomID: try roomID(record), at: record.at)
+        case .message(let message): try applyMessage(message, roomID: try roomID(record), at: record.at)
+        case .messageDeleted(let d):
+            try db.execute(sql: """
+                UPDATE messages SET status = 'deleted', deleted_at = ?
+                WHERE room_id = ? AND message_id = ? AND status = 'current'
+                """, arguments: [record.at, try roomID(record), d.messageID])
+        case .tasks(let tasks): try applyTasks(tasks, roomID: try roomID(record), at: record.at)
+        case .file(let f): try applyFile(f, roomID: try roomID(record), at: record.at)
+        case .link(let l):
+            try db.execute(sql: "UPDATE rooms SET link_json = ?, link_status = ? WHERE room_id = ?",
+                           arguments: [try l.link.map { try json($0) }, l.status, try roomID(record)])
+        case .limitation(let l):
+            try db.execute(sql: "UPDATE rooms SET limited = ?, limitation_summary = ?, limitation_at = ? WHERE room_id = ?",
+                           arguments: [l.limited, l.summary, record.at, try roomID(record)])
+        case .gap(let g):
+            try db.execute(sql: """
+                INSERT INTO gaps (room_id, run_id, found_at, after_message_id, after_time, before_message_id, before_time, estimated_missing)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [try roomID(record), record.run, record.at, g.afterMessageID, g.afterTime, g.beforeMessageID, g.beforeTime, g.estimatedMissing])
+        case .horizon(let h):
+            try db.execute(sql: "UPDATE rooms SET horizon_message_id = ?, horizon_time = ? WHERE room_id = ? AND horizon_message_id IS NULL",
+                           arguments: [h.oldestMessageID, h.oldestTime, try roomID(record)])
+        case .roomSynced(let s):
+            try db.execute(sql: "UPDATE rooms SET synced_update_time = ?, synced_at = ?, gone_at = NULL, gone_reason = NULL WHERE room_id = ?",
+                           arguments: [s.lastUpdateTime, record.at, try roomID(record)])
+        case .roomGone(let g):
+            try db.execute(sql: "UPDATE rooms SET gone_at = ?, gone_reason = ? WHERE room_id = ?",
+                           arguments: [record.at, g.reason, try roomID(record)])
+        case .runFinished(let summary):
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, exit_code, summary_json) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [summary.runID, summary.startedAt, summary.finishedAt, summary.exitCode, try json(summary)])
+        }
+    }
+
+    private func roomID(_ record: ArchiveRecord) throws -> Int {
+        guard let id = record.roomID else {
+            throw IndexError(description: "a \(record.typeName) record of run \(record.run) has no room_id")
+        }
+        return id
+    }
+
+    private func snapshot(_ kind: String, _ value: some Encodable, at: Int) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO snapshots (kind, json, observed_at) VALUES (?, ?, ?)",
+                       arguments: [kind, try json(value), at])
+    }
+
+    private func upsertAccount(id: Int, name: String, avatar: String?, chatworkID: String? = nil,
+                               organization: String? = nil, department: String? = nil, at: Int) throws {
+        try db.execute(sql: """
+            INSERT INTO accounts (account_id, name, avatar_image_url, chatwork_id, organization_name, department, seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(account_id) DO UPDATE SET
+                name = excluded.name,
+                avatar_image_url = COALESCE(excluded.avatar_image_url, avatar_image_url),
+                chatwork_id = COALESCE(excluded.chatwork_id, chatwork_id),
+                organization_name = COALESCE(excluded.organization_name, organization_name),
+                department = COALESCE(excluded.department, department),
+                seen_at = excluded.seen_at
+            WHERE excluded.seen_at >= seen_at
+            """, arguments: [id, name, avatar, chatworkID, organization, department, at])
+    }
+
+    private func applyRoom(_ room: Room, at: Int) throws {
+        try db.execute(sql: """
+            INSERT INTO rooms (room_id, name, type, role, icon_path, description, message_num, file_num, task_num, last_update_time, room_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(room_id) DO UPDATE SET
+                name = excluded.name, type = excluded.type, role = excluded.role, icon_path = excluded.icon_path,
+                description = COALESCE(excluded.description, description), message_num = excluded.message_num,
+                file_num = excluded.file_num, task_num = excluded.task_num,
+                last_update_time = excluded.last_update_time, room_json = excluded.room_json
+            """, arguments: [room.roomID, room.name, room.type.rawValue, room.role.rawValue, room.iconPath, room.description,
+                             room.messageNum, room.fileNum, room.taskNum, room.lastUpdateTime, try json(room)])
+    }
+
+    private func applyMembers(_ members: [Member], roomID: Int, at: Int) throws {
+        try db.execute(sql: "DELETE FROM members WHERE room_id = ?", arguments: [roomID])
+        for m in members {
+            try db.execute(sql: "INSERT OR REPLACE INTO members (room_id, account_id, role, name, member_json) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [roomID, m.accountID, m.role.rawValue, m.name, try json(m)])
+            try upsertAccount(id: m.accountID, name: m.name, avatar: m.avatarImageURL, chatworkID: m.chatworkID,
+                              organization: m.organizationName, department: m.department, at: at)
+        }
+    }
+
+    private func applyMessage(_ m: Message, roomID: Int, at: Int) throws {
+        try upsertAccount(id: m.account.accountID, name: m.account.name, avatar: m.account.avatarImageURL, at: at)
+        let latest = try Row.fetchOne(db, sql: """
+            SELECT id, version, body, update_time, status FROM messages
+            WHERE room_id = ? AND message_id = ? ORDER BY version DESC LIMIT 1
+            """, arguments: [roomID, m.messageID])
+        if let latest {
+            let same = (latest["body"] as String) == m.body && (latest["update_time"] as Int) == m.updateTime
+            if same {
+                if (latest["status"] as String) == "deleted" {
+                    // Seen again after being taken for deleted: it was not.
+                    try db.execute(sql: "UPDATE messages SET status = 'current', deleted_at = NULL WHERE id = ?", arguments: [latest["id"] as Int64])
+                }
+                return
+            }
+            try db.execute(sql: "UPDATE messages SET status = 'edited' WHERE id = ? AND status = 'current'", arguments: [latest["id"] as Int64])
+            try insertVersion(m, roomID: roomID, version: (latest["version"] as Int) + 1, at: at)
+        } else {
+            try insertVersion(m, roomID: roomID, version: 1, at: at)
+        }
+    }
+
+    private func insertVersion(_ m: Message, roomID: Int, version: Int, at: Int) throws {
+        let base = Int64(max(0, m.sendTime)) << 21
+        let maxID = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM messages WHERE id >= ? AND id < ?",
+                                       arguments: [base, base + (1 << 21)])
+        let id = maxID.map { $0 + 1 } ?? base
+        try db.execute(sql: """
+            INSERT INTO messages (id, room_id, message_id, version, account_id, account_name, body, send_time, update_time, status, observed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
+            """, arguments: [id, roomID, m.messageID, version, m.account.accountID, m.account.name, m.body, m.sendTime, m.updateTime, at])
+        let cols = SearchText.columns(forBody: m.body)
+        try db.execute(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)", arguments: [id, cols.terms, cols.chars])
+    }
+
+    private func applyTasks(_ tasks: [RoomTask], roomID: Int, at: Int) throws {
+        for t in tasks {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO tasks (room_id, task_id, account_id, assigned_by_account_id, message_id, body, limit_time, status, limit_type, task_json, observed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [roomID, t.taskID, t.account.accountID, t.assignedByAccount.accountID, t.messageID, t.body,
+                                 t.limitTime, t.status.rawValue, t.limitType.rawValue, try json(t), at])
+        }
+    }
+
+    private func applyFile(_ f: FileRecord, roomID: Int, at: Int) throws {
+        let file = f.file
+        // A stored file stays stored: a later failure to download it again changes nothing.
+        try db.execute(sql: """
+            INSERT INTO files (room_id, file_id, account_id, message_id, filename, filesize, upload_time, status, sha256, error, observed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(room_id, file_id) DO UPDATE SET
+                account_id = excluded.account_id, message_id = excluded.message_id, filename = excluded.filename,
+                filesize = excluded.filesize, upload_time = excluded.upload_time,
+                status = CASE WHEN status = 'stored' AND excluded.status != 'stored' THEN status ELSE excluded.status END,
+                sha256 = CASE WHEN status = 'stored' AND excluded.status != 'stored' THEN sha256 ELSE excluded.sha256 END,
+                error = CASE WHEN status = 'stored' AND excluded.status != 'stored' THEN error ELSE excluded.error END,
+                observed_at = excluded.observed_at
+            """, arguments: [roomID, file.fileID, file.account.accountID, file.messageID, file.filename, file.filesize,
+                             file.uploadTime, f.status.rawValue, f.sha256, f.error, at])
+    }
+}

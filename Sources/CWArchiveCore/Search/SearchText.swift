@@ -1,0 +1,127 @@
+import Foundation
+
+/// Turns text into the tokens of the full-text index, and queries into the same tokens.
+///
+/// Japanese and Chinese have no spaces between words, and people search for words of one,
+/// two or more characters. So text is normalised (NFKC: full-width and half-width forms become
+/// one; Latin letters lower-cased), then:
+/// - runs of CJK characters (kanji, hiragana, katakana, hangul) become overlapping **bigrams** in the
+///   `terms` column (会議室 → 会議 議室), so any substring of two or more characters is a phrase
+///   of consecutive bigrams; each CJK character is also a **unigram** in the `chars` column, for
+///   one-character searches;
+/// - other letters and digits form **words** in the `terms` column (English word matching).
+public enum SearchText {
+    /// Character classes for tokenizing.
+    enum CharClass { case cjk, word, separator }
+
+    static func classify(_ s: Unicode.Scalar) -> CharClass {
+        let v = s.value
+        switch v {
+        case 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, // hiragana, katakana, small katakana
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F, // CJK ideographs
+             0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F, // hangul
+             0x3005, 0x3006, 0x3007, 0x303B: // 々 〆 〇 〻
+            return v == 0x30FB ? .separator : .cjk // ・ separates
+        default:
+            let p = s.properties
+            if p.isAlphabetic || p.numericType != nil || s == "_" || p.generalCategory == .nonspacingMark { return .word }
+            return .separator
+        }
+    }
+
+    /// NFKC and lower case.
+    public static func normalize(_ text: String) -> String {
+        text.precomposedStringWithCompatibilityMapping.lowercased()
+    }
+
+    /// A run of characters of one class.
+    struct Run { var cls: CharClass; var scalars: [Unicode.Scalar] }
+
+    static func runs(_ normalized: String) -> [Run] {
+        var out: [Run] = []
+        for s in normalized.unicodeScalars {
+            let c = classify(s)
+            if c == .separator {
+                if let last = out.last, last.cls != .separator { out.append(Run(cls: .separator, scalars: [])) }
+                continue
+            }
+            if let last = out.last, last.cls == c { out[out.count - 1].scalars.append(s) } else { out.append(Run(cls: c, scalars: [s])) }
+        }
+        return out
+    }
+
+    /// Tokens for a run in the `terms` column.
+    static func termTokens(_ run: Run) -> [String] {
+        switch run.cls {
+        case .separator: return []
+        case .word: return [String(String.UnicodeScalarView(run.scalars))]
+        case .cjk:
+            if run.scalars.count == 1 { return [String(run.scalars[0])] }
+            var out: [String] = []
+            out.reserveCapacity(run.scalars.count - 1)
+            for i in 0..<(run.scalars.count - 1) {
+                var v = String.UnicodeScalarView()
+                v.append(run.scalars[i]); v.append(run.scalars[i + 1])
+                out.append(String(v))
+            }
+            return out
+        }
+    }
+
+    /// The two column values to index for a message body (markup tags removed first).
+    public static func columns(forBody body: String) -> (terms: String, chars: String) {
+        columns(forText: stripTags(body))
+    }
+
+    /// The two column values for plain text.
+    public static func columns(forText text: String) -> (terms: String, chars: String) {
+        var terms: [String] = []
+        var chars: [String] = []
+        for run in runs(normalize(text)) {
+            switch run.cls {
+            case .separator: break
+            case .word: terms.append(contentsOf: termTokens(run))
+            case .cjk:
+                terms.append(contentsOf: termTokens(run))
+                chars.append(contentsOf: run.scalars.map { String($0) })
+            }
+        }
+        return (terms.joined(separator: " "), chars.joined(separator: " "))
+    }
+
+    /// Removes markup tags (`[To:1]`, `[info]`, `[/qt]`, `[qtmeta aid=1 time=2]` …) but keeps the text between them.
+    public static func stripTags(_ body: String) -> String {
+        guard body.contains("[") else { return body }
+        var out = String.UnicodeScalarView()
+        let scalars = Array(body.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "[", let end = tagEnd(scalars, from: i) {
+                out.append(" ")
+                i = end + 1
+                continue
+            }
+            out.append(scalars[i])
+            i += 1
+        }
+        return String(out)
+    }
+
+    /// If a tag starts at `start` (`[` then an optional `/`, ASCII letters, then `]`, `:` or a space …), its closing index.
+    private static func tagEnd(_ s: [Unicode.Scalar], from start: Int) -> Int? {
+        var i = start + 1
+        if i < s.count, s[i] == "/" { i += 1 }
+        let nameStart = i
+        while i < s.count, s[i].isASCII, s[i].properties.isAlphabetic { i += 1 }
+        guard i > nameStart, i < s.count, i - nameStart <= 16 else { return nil }
+        if s[i] == "]" { return i }
+        guard s[i] == ":" || s[i] == " " else { return nil }
+        var j = i
+        while j < s.count, j - i < 200 {
+            if s[j] == "]" { return j }
+            if s[j] == "[" || s[j] == "\n" { return nil }
+            j += 1
+        }
+        return nil
+    }
+}
