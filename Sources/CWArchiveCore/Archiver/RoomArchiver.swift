@@ -110,7 +110,8 @@ struct RoomArchiver {
         }
 
         // Tasks: open and done (the list endpoint filters by status).
-        if listed.taskNum > 0 || (try state.openTaskCount(roomID: roomID)) > 0 {
+        let knownOpenTasks = try state.openTaskCount(roomID: roomID)
+        if listed.taskNum > 0 || knownOpenTasks > 0 {
             var all: [RoomTask] = []
             var ok = true
             for status in ["open", "done"] {

@@ -95,7 +95,7 @@ public final class ArchiveStore: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: final.path) {
             unlink(tmp.path)
         } else {
-            let fd = open(tmp.path, O_RDONLY | O_CLOEXEC)
+            let fd = Glibc.open(tmp.path, O_RDONLY | O_CLOEXEC)
             if fd >= 0 { _ = fsync(fd); close(fd) }
             try DurableFile.commitRename(from: tmp, to: final)
         }

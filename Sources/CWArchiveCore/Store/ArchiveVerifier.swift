@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `cwarchive verify` found.
-public struct VerificationReport: Codable, Sendable {
+public struct VerificationReport: Encodable, Sendable {
     /// Listed files that are gone.
     public var missing: [String] = []
     /// Listed files whose bytes no longer match their hash or size.

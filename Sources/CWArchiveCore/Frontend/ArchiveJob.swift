@@ -1,0 +1,103 @@
+import ChatworkAPI
+import Foundation
+import Logging
+
+/// `cwarchive archive`: everything between parsed options and an exit code.
+public struct ArchiveJob: Sendable {
+    public var archiveFlag: String?
+    public var apiBaseFlag: String?
+    public var tokenFileFlag: String?
+    public var configFlag: String?
+    public var rooms: [Int] = []
+    public var excludedRooms: [Int] = []
+    public var noFiles = false
+    public var maxFileSize: String?
+    public var downloadConcurrency: Int?
+    public var reportPath: String?
+    public var quiet = false
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    public init() {}
+
+    /// Reads the token: `--token-file` (or the config's `token_file`), else `CHATWORK_API_TOKEN`.
+    public static func credential(tokenFile: String?, environment: [String: String]) throws -> ChatworkCredential {
+        if let tokenFile {
+            return try ChatworkCredential.fromFile(URL(fileURLWithPath: (tokenFile as NSString).expandingTildeInPath))
+        }
+        if let c = ChatworkCredential.fromEnvironment(environment) { return c }
+        throw SettingsError(description: "no API token: set CHATWORK_API_TOKEN or pass --token-file FILE (a file readable only by you). The token is never accepted on the command line.")
+    }
+
+    /// Runs the job and returns the exit status.
+    public func run(console: Console) async -> ExitStatus {
+        let config: ConfigFile
+        let root: URL
+        let credential: ChatworkCredential
+        let baseURL: URL
+        var options = ArchiveOptions()
+        do {
+            config = try ConfigFile.load(path: ConfigFile.locate(flag: configFlag, environment: environment))
+            root = try ArchiveLocation.resolve(flag: archiveFlag, environment: environment, config: config)
+            credential = try ArchiveJob.credential(tokenFile: tokenFileFlag ?? config.string("token_file"), environment: environment)
+            baseURL = try ChatworkClientConfiguration.resolveBaseURL(flag: apiBaseFlag ?? config.string("api_base"), environment: environment)
+            options.rooms = Set(rooms + config.all("room").compactMap { Int($0) })
+            options.excludedRooms = Set(excludedRooms + config.all("exclude_room").compactMap { Int($0) })
+            options.downloadFiles = !(noFiles || config.string("no_files") == "true")
+            if let size = maxFileSize ?? config.string("max_file_size") {
+                guard let n = SizeParser.parse(size) else { throw SettingsError(description: "--max-file-size: `\(size)` is not a size like 500M or 2G.") }
+                options.maxFileSize = n
+            }
+            if let c = downloadConcurrency ?? config.string("download_concurrency").flatMap(Int.init) {
+                options.downloadConcurrency = max(1, min(32, c))
+            }
+        } catch {
+            console.warn("\(error)")
+            return .fatal
+        }
+
+        let store: ArchiveStore
+        do { store = try ArchiveStore.open(at: root, create: true) } catch {
+            console.warn("\(error)")
+            return .fatal
+        }
+        var clientLogger = Logger(label: "cwarchive.api")
+        clientLogger.logLevel = .warning
+        let client = ChatworkClient(credential: credential, configuration: ChatworkClientConfiguration(baseURL: baseURL), logger: clientLogger)
+        defer { Task { try? await client.shutdown() } }
+        let archiver = Archiver(store: store, client: client, options: options,
+                                log: { console.log($0) }, progress: { console.progress($0) })
+        console.log("archiving into \(root.path) from \(baseURL.absoluteString)")
+        let summary: RunSummary
+        do {
+            summary = try await archiver.run()
+        } catch let error as ArchiveLockedError {
+            console.finishProgress()
+            console.warn("\(error)")
+            return .locked
+        } catch {
+            console.finishProgress()
+            console.warn("\(error)")
+            try? await client.shutdown()
+            return .fatal
+        }
+        try? await client.shutdown()
+        console.finishProgress()
+        if let reportPath {
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let url = URL(fileURLWithPath: reportPath)
+                try encoder.encode(summary).write(to: url, options: .atomic)
+                chmod(url.path, 0o600)
+            } catch {
+                console.warn("cannot write the report \(reportPath): \(error)")
+            }
+        }
+        for f in summary.failures { console.warn("incomplete: \(f.roomID.map { "room \($0): " } ?? "")\(f.item): \(f.error)") }
+        for g in summary.gaps {
+            console.warn("gap in room \(g.roomID): messages between \(g.afterMessageID ?? "?") and \(g.beforeMessageID) could not be reached (more than 100 arrived between runs; run more often)")
+        }
+        if !quiet { console.out(summary.paragraph) }
+        return summary.exitCode == 0 ? .ok : .incomplete
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes to the terminal: messages to standard error, a one-line progress display when
+/// standard error is a terminal, plain log lines when it is not (cron, files, pipes).
+public final class Console: @unchecked Sendable {
+    public let quiet: Bool
+    public let isTerminal: Bool
+    private let lock = NSLock()
+    private var progressShown = false
+
+    public init(quiet: Bool) {
+        self.quiet = quiet
+        self.isTerminal = isatty(STDERR_FILENO) == 1
+    }
+
+    /// A log line (always shown unless quiet; warnings use ``warn(_:)``).
+    public func log(_ message: String) {
+        guard !quiet else { return }
+        write(stamp() + message)
+    }
+
+    /// A warning or error: shown even when quiet.
+    public func warn(_ message: String) { write("cwarchive: " + message) }
+
+    /// Updates the progress line on a terminal; logs a plain line elsewhere.
+    public func progress(_ p: ArchiveProgress) {
+        guard !quiet else { return }
+        let text = "[\(p.roomIndex)/\(p.roomCount)] \(p.roomName.prefix(40)) · \(p.messages) new messages · \(ByteCount.format(p.bytes))"
+        if isTerminal {
+            lock.lock(); defer { lock.unlock() }
+            let clean = String(text.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }.map(Character.init))
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + clean).utf8))
+            progressShown = true
+        } else {
+            write(stamp() + "room " + text)
+        }
+    }
+
+    /// Prints to standard output.
+    public func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    private func write(_ line: String) {
+        lock.lock(); defer { lock.unlock() }
+        if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)); progressShown = false }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    private func stamp() -> String {
+        isTerminal ? "" : ISO8601DateFormatter().string(from: Date()) + " "
+    }
+
+    /// Ends the progress line.
+    public func finishProgress() {
+        lock.lock(); defer { lock.unlock() }
+        if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)); progressShown = false }
+    }
+}

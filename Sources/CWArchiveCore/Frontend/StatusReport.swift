@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+/// `cwarchive status`: per room what the archive holds against what the server counts, gaps,
+/// limitations and the last run.
+public struct StatusReport: Encodable, Sendable {
+    public struct RoomStatus: Encodable, Sendable {
+        public var roomID: Int
+        public var name: String
+        public var type: String
+        public var archivedMessages: Int
+        public var deletedMessages: Int
+        public var editedMessages: Int
+        public var serverMessageNum: Int
+        public var files: Int
+        public var filesStored: Int
+        public var gaps: [GapStatus]
+        public var limitation: Limitation?
+        public var horizon: Horizon?
+        public var lastArchived: String?
+        public var lastArchivedAt: Int?
+        public var gone: Bool
+        enum CodingKeys: String, CodingKey {
+            case roomID = "room_id", name, type, archivedMessages = "archived_messages", deletedMessages = "deleted_messages"
+            case editedMessages = "edited_messages", serverMessageNum = "server_message_num", files, filesStored = "files_stored"
+            case gaps, limitation, horizon, lastArchived = "last_archived", lastArchivedAt = "last_archived_at", gone
+        }
+    }
+    public struct GapStatus: Encodable, Sendable {
+        public var afterMessageID: String?
+        public var afterTime: Int?
+        public var beforeMessageID: String
+        public var beforeTime: Int
+        public var estimatedMissing: Int?
+        public var foundAt: Int
+        public var runID: String
+        enum CodingKeys: String, CodingKey {
+            case afterMessageID = "after_message_id", afterTime = "after_time", beforeMessageID = "before_message_id"
+            case beforeTime = "before_time", estimatedMissing = "estimated_missing", foundAt = "found_at", runID = "run_id"
+        }
+    }
+    public struct Limitation: Encodable, Sendable { public var limited: Bool; public var summary: String? }
+    public struct Horizon: Encodable, Sendable {
+        public var oldestMessageID: String
+        public var oldestTime: Int
+        enum CodingKeys: String, CodingKey { case oldestMessageID = "oldest_message_id", oldestTime = "oldest_time" }
+    }
+
+    public var archive: String
+    public var rooms: [RoomStatus]
+    public var lastRun: RunSummary?
+    public var manifestHead: String?
+    enum CodingKeys: String, CodingKey { case archive, rooms, lastRun = "last_run", manifestHead = "manifest_head" }
+
+    /// Reads the status from an archive's index.
+    public static func load(store: ArchiveStore) throws -> StatusReport {
+        let index = try ArchiveIndex.openForReading(store: store)
+        return try index.dbPool.read { db in
+            var rooms: [RoomStatus] = []
+            let counts = try Row.fetchAll(db, sql: """
+                SELECT room_id, COUNT(DISTINCT message_id) AS n,
+                       SUM(status = 'deleted') AS deleted, COUNT(DISTINCT CASE WHEN version > 1 THEN message_id END) AS edited
+                FROM messages GROUP BY room_id
+                """)
+            var byRoom: [Int: (Int, Int, Int)] = [:]
+            for r in counts { byRoom[r["room_id"]] = (r["n"], r["deleted"] ?? 0, r["edited"] ?? 0) }
+            var gaps: [Int: [GapStatus]] = [:]
+            for g in try Row.fetchAll(db, sql: "SELECT * FROM gaps ORDER BY found_at") {
+                gaps[g["room_id"], default: []].append(GapStatus(afterMessageID: g["after_message_id"], afterTime: g["after_time"],
+                    beforeMessageID: g["before_message_id"], beforeTime: g["before_time"], estimatedMissing: g["estimated_missing"],
+                    foundAt: g["found_at"], runID: g["run_id"]))
+            }
+            var files: [Int: (Int, Int)] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT room_id, COUNT(*) AS n, SUM(status = 'stored') AS s FROM files GROUP BY room_id") {
+                files[r["room_id"]] = (r["n"], r["s"] ?? 0)
+            }
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM rooms ORDER BY room_id") {
+                let id: Int = r["room_id"]
+                let c = byRoom[id] ?? (0, 0, 0)
+                let syncedAt: Int? = r["synced_at"]
+                let limitationAt: Int? = r["limitation_at"]
+                let horizonID: String? = r["horizon_message_id"]
+                rooms.append(RoomStatus(
+                    roomID: id, name: r["name"], type: r["type"], archivedMessages: c.0, deletedMessages: c.1, editedMessages: c.2,
+                    serverMessageNum: r["message_num"], files: files[id]?.0 ?? 0, filesStored: files[id]?.1 ?? 0,
+                    gaps: gaps[id] ?? [],
+                    limitation: limitationAt == nil ? nil : Limitation(limited: r["limited"], summary: r["limitation_summary"]),
+                    horizon: horizonID.map { Horizon(oldestMessageID: $0, oldestTime: r["horizon_time"]) },
+                    lastArchived: syncedAt.map { RunSummary.iso($0) }, lastArchivedAt: syncedAt,
+                    gone: (r["gone_at"] as Int?) != nil))
+            }
+            let lastRunJSON = try String.fetchOne(db, sql: "SELECT summary_json FROM runs ORDER BY finished_at DESC, run_id DESC LIMIT 1")
+            let lastRun = try lastRunJSON.map { try JSONDecoder().decode(RunSummary.self, from: Data($0.utf8)) }
+            let head = try String.fetchOne(db, sql: "SELECT hash FROM manifests ORDER BY sequence DESC LIMIT 1")
+            return StatusReport(archive: store.root.path, rooms: rooms, lastRun: lastRun, manifestHead: head)
+        }
+    }
+
+    /// The text form.
+    public var text: String {
+        var lines: [String] = ["Archive: \(archive)"]
+        if let h = manifestHead { lines.append("Manifest head: \(h)") }
+        lines.append("")
+        lines.append(pad("ROOM", 12) + pad("NAME", 28) + pad("ARCHIVED", 10) + pad("SERVER", 8) + pad("GAPS", 6) + "LAST ARCHIVED")
+        for r in rooms {
+            var flags: [String] = []
+            if r.limitation?.limited == true { flags.append("limited: \(r.limitation?.summary ?? "free plan, 40 days")") }
+            if r.horizon != nil && r.archivedMessages < r.serverMessageNum { flags.append("history before \(RunSummary.iso(r.horizon!.oldestTime)) out of reach") }
+            if r.gone { flags.append("no longer listed") }
+            lines.append(pad(String(r.roomID), 12) + pad(String(Console.sanitize(r.name).prefix(26)), 28) + pad(String(r.archivedMessages), 10)
+                         + pad(String(r.serverMessageNum), 8) + pad(String(r.gaps.count), 6) + (r.lastArchived ?? "never")
+                         + (flags.isEmpty ? "" : "  (" + flags.joined(separator: "; ") + ")"))
+        }
+        if let run = lastRun {
+            lines.append("")
+            lines.append("Last run: " + run.paragraph)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String {
+        let w = s.reduce(0) { $0 + (($1.unicodeScalars.first.map { $0.value >= 0x1100 } ?? false) ? 2 : 1) }
+        return s + String(repeating: " ", count: max(1, n - w))
+    }
+}
+
+extension Console {
+    /// Removes control characters (terminal escapes from hostile names).
+    public static func sanitize(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { ($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)) ? " " : $0 }))
+    }
+}

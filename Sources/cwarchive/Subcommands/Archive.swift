@@ -1,0 +1,65 @@
+import ArgumentParser
+import CWArchiveCore
+
+extension CWArchive {
+    struct Archive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add everything new in the rooms the token can see to the archive.",
+            discussion: """
+            Run it nightly (see samples/ for cron and systemd). Rooms whose last_update_time has \
+            not moved since their last complete run cost no request. Messages are taken through \
+            the newest-100 window (force=1); edits and deletions are kept as versions; gaps \
+            (more than 100 messages between two runs) are reported.
+
+            Exit codes: 0 complete; 1 fatal (authentication, configuration, storage); \
+            3 finished but incomplete (items that failed after retries, or gaps); \
+            11 locked by another run; 64 usage.
+            """)
+
+        @OptionGroup var archiveOption: ArchiveOption
+
+        @Option(name: .long, help: ArgumentHelp("API base URL (else $CHATWORK_API_BASE, else https://api.chatwork.com/v2).", valueName: "URL"))
+        var apiBase: String?
+
+        @Option(name: .long, help: ArgumentHelp("Read the API token from this file (mode 0600) instead of $CHATWORK_API_TOKEN.", valueName: "FILE"))
+        var tokenFile: String?
+
+        @Option(name: .customLong("room"), help: ArgumentHelp("Archive only this room (repeatable).", valueName: "ID"))
+        var rooms: [Int] = []
+
+        @Option(name: .customLong("exclude-room"), help: ArgumentHelp("Never archive this room (repeatable).", valueName: "ID"))
+        var excludedRooms: [Int] = []
+
+        @Flag(name: .long, help: "Do not download attachments (their metadata is still kept).")
+        var noFiles = false
+
+        @Option(name: .long, help: ArgumentHelp("Skip attachments larger than this (e.g. 500M, 2G); they are reported as skipped.", valueName: "SIZE"))
+        var maxFileSize: String?
+
+        @Option(name: .long, help: ArgumentHelp("Downloads at once (default 4).", valueName: "N"))
+        var downloadConcurrency: Int?
+
+        @Option(name: .long, help: ArgumentHelp("Write a JSON summary of the run to this file.", valueName: "FILE"))
+        var report: String?
+
+        @Flag(name: .long, help: "No progress or summary; warnings and errors only.")
+        var quiet = false
+
+        func run() async throws {
+            var job = ArchiveJob()
+            job.archiveFlag = archiveOption.archive
+            job.configFlag = archiveOption.config
+            job.apiBaseFlag = apiBase
+            job.tokenFileFlag = tokenFile
+            job.rooms = rooms
+            job.excludedRooms = excludedRooms
+            job.noFiles = noFiles
+            job.maxFileSize = maxFileSize
+            job.downloadConcurrency = downloadConcurrency
+            job.reportPath = report
+            job.quiet = quiet
+            let status = await job.run(console: Console(quiet: quiet))
+            if status != .ok { throw ExitCode(status.rawValue) }
+        }
+    }
+}

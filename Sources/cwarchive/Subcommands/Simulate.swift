@@ -1,0 +1,46 @@
+import ArgumentParser
+import ChatworkSimulator
+import CWArchiveCore
+import Foundation
+
+extension CWArchive {
+    struct Simulate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve a workspace as a fake Chatwork API on loopback (for trying cwarchive without a real account).",
+            discussion: "Point cwarchive at it with --api-base http://127.0.0.1:PORT/v2 and the workspace's token in CHATWORK_API_TOKEN (samples/workspace/README.md names it).")
+
+        @Option(name: .long, help: "Port to listen on (0: any free port).")
+        var port: Int = 8080
+
+        @Option(name: .long, help: ArgumentHelp("Workspace folder (default: the sample workspace).", valueName: "DIR"))
+        var workspace: String?
+
+        @Option(name: .long, help: "Requests allowed per rate-limit window.")
+        var rateLimit: Int = 300
+
+        @Option(name: .long, help: "Rate-limit window in seconds.")
+        var rateWindow: Double = 300
+
+        @Option(name: .long, help: "Seconds a download URL stays valid.")
+        var downloadUrlLifetime: Double = 30
+
+        func run() async throws {
+            let console = Console(quiet: false)
+            guard let dir = workspace.map({ URL(fileURLWithPath: $0) }) ?? ChatworkSimulator.sampleWorkspaceDirectory() else {
+                console.warn("no workspace: pass --workspace DIR (the sample workspace is in samples/workspace of the source checkout).")
+                throw ExitCode(ExitStatus.fatal.rawValue)
+            }
+            let ws: SimWorkspace
+            do { ws = try ChatworkSimulator.loadWorkspace(from: dir) } catch {
+                console.warn("cannot load the workspace \(dir.path): \(error)")
+                throw ExitCode(ExitStatus.fatal.rawValue)
+            }
+            let sim = ChatworkSimulator(workspace: ws, configuration: SimulatorConfiguration(
+                rateLimit: rateLimit, rateWindow: rateWindow, downloadURLLifetime: downloadUrlLifetime))
+            try await sim.start(port: port)
+            console.out("Chatwork simulator serving \(dir.path) at \(sim.baseURL.absoluteString)")
+            console.out("Tokens: see \(dir.appendingPathComponent("README.md").path). Stop with Ctrl-C.")
+            while !Task.isCancelled { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
+        }
+    }
+}
