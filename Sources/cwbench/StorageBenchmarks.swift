@@ -1,3 +1,4 @@
+import ChatworkAPI
 import CWArchiveCore
 import Foundation
 import GRDB
