@@ -19,6 +19,8 @@ public enum MarkdownEscaping {
             }
             if let first = scalars.first, lineStartSpecials.contains(first) {
                 output += "\\"
+                output.unicodeScalars.append(first)
+                scalars = scalars.dropFirst()
             } else {
                 // An ordered-list marker: up to 9 digits then `.` or `)`.
                 let digits = scalars.prefix { $0.properties.numericType != nil && $0.isASCII }

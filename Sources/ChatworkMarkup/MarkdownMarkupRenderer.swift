@@ -51,7 +51,11 @@ public struct MarkdownMarkupRenderer: Sendable {
             if let time { header.append("(\(MarkupRendering.time(time, context.timeZone)))") }
             writer.block(BlockWriter.quoted(head: header.joined(separator: " "), body: render(children)))
         case .info(let title, let children, _):
-            let head = title.map { "**\(render($0))**" } ?? ""
+            // A title with a block in it (or an empty one) is not wrapped in `**`, which would
+            // break the block or make a thematic break.
+            let titleText = title.map(render) ?? ""
+            let plainTitle = titleText.isEmpty || title?.contains(where: MarkupRendering.isBlock) == true
+            let head = plainTitle ? titleText : "**\(titleText)**"
             writer.block(BlockWriter.quoted(head: head, body: render(children)))
         case .code(let content, _):
             let fence = MarkdownEscaping.fence(for: content)

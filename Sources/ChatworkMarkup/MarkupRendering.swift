@@ -2,9 +2,10 @@ import Foundation
 
 /// Pieces the three renderers share: names, times, task texts, link safety.
 enum MarkupRendering {
-    /// The name shown for an account: its known name, or `user ID`.
+    /// The name shown for an account: its known name, or `user ID` when unknown or empty.
     static func name(_ accountID: Int, _ context: some MarkupContext) -> String {
-        context.accountName(accountID) ?? "user \(accountID)"
+        guard let name = context.accountName(accountID), !name.isEmpty else { return "user \(accountID)" }
+        return name
     }
 
     /// A node ready to render, with the name shown for a mention or reply.
