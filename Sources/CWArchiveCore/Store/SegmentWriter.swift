@@ -12,7 +12,7 @@ public final class SegmentWriter {
     public let finalURL: URL
     public let relativePath: String
     private let tmpURL: URL
-    private let fd: Int32
+    private var fd: Int32
     private var compressor: GzipCompressor!
     private var hasher = SHA256()
     private var compressedSize = 0
@@ -39,9 +39,11 @@ public final class SegmentWriter {
     }
 
     deinit {
-        if fd >= 0 { close(fd) }
-        // An unfinished segment never reaches its final name.
-        unlink(tmpURL.path)
+        if fd >= 0 {
+            close(fd)
+            // An unfinished segment never reaches its final name.
+            unlink(tmpURL.path)
+        }
     }
 
     /// Appends one record.
@@ -75,6 +77,7 @@ public final class SegmentWriter {
         try compressor.finish()
         try DurableFile.sync(fd, path: tmpURL.path)
         close(fd)
+        fd = -1 // never closed twice: the number may belong to another file by now
         try DurableFile.commitRename(from: tmpURL, to: finalURL)
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return ManifestEntry(path: relativePath, sha256: digest, size: compressedSize, records: recordCount)
