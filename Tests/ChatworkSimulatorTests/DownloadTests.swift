@@ -93,3 +93,13 @@ import Testing
         #expect(SimFileContent.generatedBytes(seed: 4, range: 0..<100) != whole)
     }
 }
+
+@Test func expectedBytesMatchWhatIsServed() async throws {
+    let sim = try await Fixture.start()
+    defer { Task { await sim.stop() } }
+    let info = try await HTTP.get(sim.url("/rooms/\(Fixture.adminGroup)/files/1001?create_download_url=1"), token: Fixture.token)
+    let url = try #require((try info.object()["download_url"] as? String).flatMap(URL.init(string:)))
+    let served = try await HTTP.get(url).body
+    #expect(served == sim.expectedBytes(roomId: Fixture.adminGroup, fileId: 1001))
+    #expect(sim.expectedBytes(roomId: Fixture.adminGroup, fileId: 9) == nil)
+}
