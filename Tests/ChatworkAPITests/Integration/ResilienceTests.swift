@@ -71,6 +71,24 @@ struct ResilienceTests {
         }
     }
 
+    @Test("after a 429 the client sleeps on its injected clock until x-ratelimit-reset")
+    func waitsOnInjectedClock() async throws {
+        let clock = FakeClock(start: Date())
+        try await H.run(simulator: .init(rateLimit: H.generousLimit, rateWindow: 60, faults: .init(storm429Count: 3)), clock: clock) {
+            sim, client async throws in
+            let started = Date()
+            #expect(try await client.me().accountID == H.alice)
+            #expect(Date().timeIntervalSince(started) < 5, "the fake clock must not really sleep")
+            let long = clock.sleeps.filter { $0 >= 1 }
+            #expect(long.count == 3, "one wait per 429: \(clock.sleeps)")
+            // The first wait runs to the window's reset, about 60 s away, plus the slack.
+            let first = try #require(long.first)
+            #expect(first > 58 && first < 63, "waited \(first) s")
+            #expect(await client.statistics.rateLimitedResponses == 3)
+            #expect(H.count(status: 429, in: sim.requestLog()) == 3)
+        }
+    }
+
     @Test("a 429 storm longer than maxRateLimitWaits ends with rateLimited")
     func givesUpOnEndless429() async throws {
         try await H.run(simulator: .init(rateLimit: 100, rateWindow: 1, faults: .init(storm429Count: 50)),

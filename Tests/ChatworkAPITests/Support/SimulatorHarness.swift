@@ -106,6 +106,7 @@ enum SimulatorHarness {
     static func run(
         simulator configuration: SimulatorConfiguration = fast(),
         credential: ChatworkCredential = .apiToken(aliceToken),
+        clock: any RateLimitClock = SystemRateLimitClock(),
         maxRetries: Int? = nil,
         maxRateLimitWaits: Int? = nil,
         _ body: (ChatworkSimulator, ChatworkClient) async throws -> Void
@@ -117,7 +118,7 @@ enum SimulatorHarness {
         if let maxRateLimitWaits { clientConfiguration.maxRateLimitWaits = maxRateLimitWaits }
         var logger = Logger(label: "ChatworkAPITests")
         logger.logLevel = .critical
-        let client = ChatworkClient(credential: credential, configuration: clientConfiguration, logger: logger)
+        let client = ChatworkClient(credential: credential, configuration: clientConfiguration, clock: clock, logger: logger)
         do {
             try await body(sim, client)
             try await client.shutdown()
