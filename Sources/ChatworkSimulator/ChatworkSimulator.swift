@@ -4,6 +4,31 @@ import Logging
 
 /// A fake Chatwork API v2 over real HTTP on 127.0.0.1, serving a `SimWorkspace`.
 ///
+/// Behaviour, following `/work/shared/chatwork-api` (NOTES.md and the reference):
+/// - Read-only GET endpoints under `/v2`; other methods answer 405, unknown paths 404
+///   `{"errors":["Invalid Endpoint or HTTP method"]}`. Errors always have the shape `{"errors":[...]}`.
+/// - Auth by `X-ChatWorkToken` or `Authorization: Bearer`; otherwise 401 `{"errors":["Invalid API token"]}`.
+/// - Order of checks: method, 429 storm, token (401), rate limit (429), injected 5xx, room membership (403),
+///   parameters (400), existence (404). Every API answer carries `x-ratelimit-limit/-remaining/-reset`
+///   (counted per presented token, 401s included). Downloads neither count nor carry them.
+/// - Empty lists answer 204 with no body.
+/// - Messages: lists show at most the newest 100, oldest first. `force=0` shows only what this token has
+///   not fetched in this room (newest 100 of those); any fetch, `force=1` included, moves that cursor
+///   to the newest message returned (the reference: force=0 returns "the difference since the last fetch").
+///   Deleted messages leave lists and `message_num`; by id they answer 200 with body `[deleted]`
+///   (or 404 with `DeletedMessageLookup.notFound`). A limited room shows only messages of the past
+///   `days` days (older ones 404 by id) and its message endpoints carry the limitation headers.
+/// - `/rooms/{id}/files` lists the newest 100 files. `create_download_url=1` adds `download_url`
+///   (`http://127.0.0.1:PORT/download/<random>`), valid `downloadURLLifetime` seconds on the simulator's
+///   clock; after that (or for an unknown id) 403 with an S3-like XML body. The download path needs
+///   no token; a request carrying `Authorization` gets 400 (like S3) and every request carrying
+///   credentials is counted in `credentialLeakCount`.
+/// - `/rooms/{id}/link` answers 403 to non-admins; `{"public":false}` when the room has no link.
+/// - `unread_num`, `mention_num` and `sticky` are per room (the same for every viewer); `mytask_num`
+///   and `/my/status` are computed from the viewer's open tasks.
+/// - HTTP handlers run on Swift's cooperative thread pool: a test that blocks those threads (sockets,
+///   semaphores) can starve the simulator; block on a `Thread` of its own instead.
+///
 /// ```swift
 /// let sim = ChatworkSimulator(workspace: try ChatworkSimulator.loadWorkspace(from: dir))
 /// try await sim.start()
@@ -88,6 +113,7 @@ public final class ChatworkSimulator: Sendable {
     }
 
     /// Changes the workspace (tests change data between runs); returns what `change` returns.
+    /// `change` runs under the simulator's lock: do not call the simulator from inside it.
     @discardableResult
     public func updateWorkspace<T>(_ change: (inout SimWorkspace) throws -> T) rethrows -> T {
         try core.state.withLock { try change(&$0.workspace) }
@@ -131,6 +157,15 @@ public final class ChatworkSimulator: Sendable {
     /// Download requests that carried `X-ChatWorkToken` or `Authorization`: a client must send none
     /// (the real download host is a third party). Should stay 0.
     public var credentialLeakCount: Int { core.state.withLock { $0.credentialLeaks } }
+
+    /// The bytes a download of this file serves (stored or generated), nil for an unknown file.
+    public func expectedBytes(roomId: Int, fileId: Int) -> Data? {
+        guard let file = workspace.room(roomId)?.files.first(where: { $0.fileId == fileId }) else { return nil }
+        switch file.content {
+        case .generated(let seed): return SimFileContent.generatedData(seed: seed, size: file.filesize)
+        case .stored(let path): return try? Data(contentsOf: URL(fileURLWithPath: path))
+        }
+    }
 
     /// Forgets every force=0 cursor (as if every token had never fetched messages).
     public func resetMessageCursors() {

@@ -38,7 +38,7 @@ public actor ChatworkClient {
         var httpConfiguration = HTTPClient.Configuration(
             // Never follow a redirect with the token header; downloads follow them by hand without it.
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: Self.timeAmount(configuration.downloadIdleTimeout))
+            timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.downloadIdleTimeout))
         )
         httpConfiguration.decompression = .disabled
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)

@@ -16,6 +16,8 @@ public struct ChatworkClientConfiguration: Sendable {
     public var maxRateLimitWaits: Int = 10
     /// Seconds one API request may take in total.
     public var requestTimeout: TimeInterval = 30
+    /// Seconds to wait for a connection to open (a refused connection is retried until then).
+    public var connectTimeout: TimeInterval = 10
     /// Seconds without any byte received before a download is considered dead.
     public var downloadIdleTimeout: TimeInterval = 60
     /// Seconds a whole download may take.

@@ -90,14 +90,13 @@ public struct RateLimiter: Sendable {
         let usable = state.remaining - othersInFlight - settings.reserve
         if usable <= 0 {
             // Nothing left in this window: wait for the reset.
-            return claim(windowEnd, now: now)
+            return claim(max(windowEnd, lastSlot ?? windowEnd), now: now)
         }
-        let interval = windowEnd.timeIntervalSince(earliest) / Double(usable)
-        var slot = earliest
-        if let lastSlot, lastSlot.addingTimeInterval(interval) > slot {
-            slot = lastSlot.addingTimeInterval(interval)
-        }
-        return claim(slot, now: now)
+        // Spread what is left evenly between the last slot handed out and the reset.
+        let base = lastSlot ?? earliest
+        guard base < windowEnd else { return claim(max(earliest, base), now: now) }
+        let interval = windowEnd.timeIntervalSince(base) / Double(usable)
+        return claim(max(earliest, base.addingTimeInterval(interval)), now: now)
     }
 
     private mutating func claim(_ slot: Date, now: Date) -> TimeInterval {

@@ -34,15 +34,17 @@ extension SimWorkspace {
         return id
     }
 
-    /// Posts `count` messages "\(prefix) 1" ... one second apart, ending at `at`; returns their ids.
+    /// Posts `count` messages "\(prefix) 1" ... one second apart, the last at `at`; returns their ids.
+    /// Without `at` they end now, or later if the room already has messages after that.
     @discardableResult
     public mutating func addMessages(
         roomId: Int, accountId: Int, count: Int, prefix: String = "Message", at time: Int? = nil
     ) throws(SimulatorError) -> [String] {
-        let end = time ?? Self.systemNow()
+        let latest = rooms[try index(roomId)].messages.map(\.sendTime).max() ?? 0
+        let start = time.map { $0 - count + 1 } ?? max(Self.systemNow() - count + 1, latest + 1)
         var ids: [String] = []
         for n in 0..<max(0, count) {
-            ids.append(try addMessage(roomId: roomId, accountId: accountId, body: "\(prefix) \(n + 1)", at: end - count + 1 + n))
+            ids.append(try addMessage(roomId: roomId, accountId: accountId, body: "\(prefix) \(n + 1)", at: start + n))
         }
         return ids
     }

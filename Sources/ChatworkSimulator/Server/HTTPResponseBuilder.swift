@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 
 /// Turns a `SimResponse` into a Hummingbird response, applying the late faults
@@ -22,8 +21,8 @@ extension SimResponder {
         }
         var fields = HTTPFields()
         for (name, value) in response.headers {
-            if let fieldName = HTTPField.Name(name) {
-                fields.append(HTTPField(name: fieldName, value: value))
+            if let fieldName = HeaderName(name) {
+                fields.append(HTTPFields.Element(name: fieldName, value: value))
             }
         }
         let status = HTTPResponse.Status(code: response.status)
@@ -74,3 +73,6 @@ extension SimResponder {
         }
     }
 }
+
+/// `HTTPField.Name`, reached through the `HTTPFields` Hummingbird re-exports.
+typealias HeaderName = HTTPFields.Element.Name

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -74,7 +73,7 @@ struct SimResponder: HTTPResponder {
         throw ConnectionAbandoned()
     }
 
-    static let chatworkToken = HTTPField.Name("X-ChatWorkToken") ?? .authorization
+    static let chatworkToken = HeaderName("X-ChatWorkToken") ?? .authorization
 
     static func query(of target: String) -> [String: String] {
         guard let items = URLComponents(string: target)?.queryItems else { return [:] }
