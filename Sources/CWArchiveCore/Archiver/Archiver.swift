@@ -99,6 +99,7 @@ public final class Archiver: Sendable {
             summary.files.downloaded += r.files.downloaded
             summary.files.failed += r.files.failed
             summary.files.skipped += r.files.skipped
+            summary.files.missing += r.files.missing
             summary.files.bytes += r.files.bytes
             summary.failures += r.failures
             if let g = r.gap { summary.gaps.append(g) }

@@ -14,6 +14,8 @@ struct FileDownloader: Sendable {
         case stored(FileRecord, ManifestEntry, bytes: Int)
         case skipped(FileRecord)
         case failed(FileRecord?, String)
+        /// The server does not have it (404): recorded, not a failure of the archive.
+        case missing(FileRecord)
     }
 
     func download(roomID: Int, fileID: Int, known: ChatworkFile?) async -> Outcome {
@@ -25,6 +27,11 @@ struct FileDownloader: Sendable {
                 meta = try await client.file(roomID: roomID, fileID: fileID, createDownloadURL: true)
             } catch let error as ChatworkAPIError {
                 if case .unauthorized = error { return .failed(nil, error.description) }
+                if case .notFound = error {
+                    let placeholder = known ?? ChatworkFile(fileID: fileID, account: Account(accountID: 0, name: "", avatarImageURL: ""),
+                                                            messageID: "", filename: "file \(fileID)", filesize: 0, uploadTime: 0)
+                    return .missing(FileRecord(file: placeholder, status: .missing, error: error.description))
+                }
                 lastError = error.description
                 if !error.isRetryable { break }
                 continue

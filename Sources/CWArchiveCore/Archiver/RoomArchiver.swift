@@ -173,7 +173,7 @@ struct RoomArchiver {
         var toDownload: [(Int, ChatworkFile?)] = []
         for (id, meta) in candidates.sorted(by: { $0.key < $1.key }) {
             let status = statuses[id]
-            if status == "stored" { continue }
+            if status == "stored" || status == FileRecord.Status.missing.rawValue { continue }
             if !options.downloadFiles {
                 if status == FileRecord.Status.skippedNoFiles.rawValue { continue }
                 var m = meta
@@ -225,6 +225,10 @@ struct RoomArchiver {
                 if statuses[id] != rec.status.rawValue { try record(roomID, .file(rec)) }
                 result.files.skipped += 1
                 log("room \(roomID): file \(id) skipped: \(rec.error ?? "")")
+            case .missing(let rec):
+                if statuses[id] != rec.status.rawValue { try record(roomID, .file(rec)) }
+                result.files.missing += 1
+                log("room \(roomID): file \(id) is referenced but the server no longer has it (404)")
             case .failed(let rec, let error):
                 if let rec { try record(roomID, .file(rec)) }
                 result.files.failed += 1

@@ -14,10 +14,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case new, edited, deleted, fetchedByReference = "fetched_by_reference" }
     }
     public struct Files: Codable, Sendable, Equatable {
-        public var downloaded = 0, failed = 0, skipped = 0, alreadyStored = 0
+        public var downloaded = 0, failed = 0, skipped = 0, alreadyStored = 0, missing = 0
         public var bytes = 0
         public init() {}
-        enum CodingKeys: String, CodingKey { case downloaded, failed, skipped, alreadyStored = "already_stored", bytes }
+        enum CodingKeys: String, CodingKey { case downloaded, failed, skipped, alreadyStored = "already_stored", missing, bytes }
     }
     /// One thing that could not be archived.
     public struct Failure: Codable, Sendable, Equatable {

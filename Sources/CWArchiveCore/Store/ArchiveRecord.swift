@@ -149,7 +149,8 @@ public struct MessageDeletion: Codable, Sendable, Equatable {
 
 /// A file's metadata and the state of its bytes.
 public struct FileRecord: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable { case stored, failed, skippedSize = "skipped_size", skippedNoFiles = "skipped_no_files" }
+    /// `missing`: the server answers 404 for it (a `[download:ID]` of a file deleted since).
+    public enum Status: String, Codable, Sendable { case stored, failed, missing, skippedSize = "skipped_size", skippedNoFiles = "skipped_no_files" }
     /// The API's file object, without the short-lived `download_url`.
     public var file: ChatworkFile
     public var status: Status

@@ -22,8 +22,10 @@ public struct RateLimitState: Sendable, Equatable {
 /// Paces requests so that a long run never meets a 429.
 ///
 /// Every response updates the state from `x-ratelimit-limit`, `-remaining` and `-reset`. Before a
-/// request, ``reserve(now:)`` spreads the requests still allowed evenly over the time left until
-/// the reset, instead of bursting and then stalling; with nothing left it waits for the reset. A
+/// request, ``reserve(now:)`` lets requests go at once while more than half of the window's limit
+/// remains (a short run is never slowed down), then spreads the requests still allowed evenly over
+/// the time left until the reset, instead of bursting and then stalling; with nothing left it
+/// waits for the reset. A
 /// 429 blocks every request until the reset the server gave (plus a little).
 ///
 /// A value type: the client keeps one and calls it from its actor.
@@ -91,6 +93,10 @@ public struct RateLimiter: Sendable {
         if usable <= 0 {
             // Nothing left in this window: wait for the reset.
             return claim(max(windowEnd, lastSlot ?? windowEnd), now: now)
+        }
+        if Double(usable) > Double(state.limit) * settings.burstFraction {
+            // Plenty left: no reason to slow a short run down.
+            return claim(max(earliest, lastSlot ?? earliest), now: now)
         }
         // Spread what is left evenly between the last slot handed out and the reset.
         let base = lastSlot ?? earliest
