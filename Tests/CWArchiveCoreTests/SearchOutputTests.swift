@@ -68,7 +68,7 @@ struct SearchOutputTests {
         // The raw markup, control characters included, is kept (escaped) in JSON.
         let raw = f.command(SearchRequest(query: "請求書", format: .json))
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(raw.out.utf8)) as? [String: Any])
-        #expect(obj["body"] as? String == SearchFixture.bodies.last?.body)
+        #expect(obj["body"] as? String == SearchFixture.bodies.first { $0.id == "1011" }?.body)
     }
 
     @Test func csvQuotesAndNeutralisesFormulas() throws {

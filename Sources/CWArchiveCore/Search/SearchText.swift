@@ -29,9 +29,10 @@ public enum SearchText {
         }
     }
 
-    /// NFKC and lower case.
+    /// NFKC and lower case. An NFC pass follows because Foundation's NFKC on Linux leaves
+    /// half-width voiced marks uncomposed (ｶﾞ → カ + U+3099 instead of ガ).
     public static func normalize(_ text: String) -> String {
-        text.precomposedStringWithCompatibilityMapping.lowercased()
+        text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
     }
 
     /// A run of characters of one class.
