@@ -118,13 +118,36 @@ struct SearchEngineTests {
     }
 
     @Test func queryPlanIsDrivenByTheFullTextIndex() throws {
-        let plan = try f.engine.queryPlan(SearchQuery.parse("会議"),
-                                          filter: SearchFilter(roomIDs: [10], accountIDs: [1], since: 1, until: 2_000_000_000))
+        let (plan, match) = try f.engine.queryPlan(SearchQuery.parse("会議"),
+                                                   filter: SearchFilter(roomIDs: [10], accountIDs: [1], since: 1, until: 2_000_000_000))
         let text = plan.joined(separator: "\n")
         #expect(plan.first?.contains("VIRTUAL TABLE") == true, "\(text)")
         #expect(text.contains("m USING INTEGER PRIMARY KEY"), "\(text)")
         #expect(!text.contains("TEMP B-TREE"), "\(text)")
         #expect(!plan.contains { $0.hasPrefix("SCAN m") && !$0.contains("VIRTUAL TABLE") }, "\(text)")
+        // The fixture's index was written without room and author tokens: filters stay in SQL.
+        #expect(!match.contains("\u{E000}"))
+    }
+
+    @Test func roomAndAuthorTokensMoveFiltersIntoTheFullTextQuery() throws {
+        let before = try [[10], [20], [10, 20]].map { try f.ids("会", SearchFilter(roomIDs: $0)) }
+        let byAccount = try f.ids("会", SearchFilter(accountIDs: [3]))
+        #expect(try f.index.dbPool.read(SearchEngine.hasFilterTokens) == false)
+        try f.addFilterTokens()
+        #expect(try f.index.dbPool.read(SearchEngine.hasFilterTokens) == true)
+
+        let (_, match) = try f.engine.queryPlan(SearchQuery.parse("会"), filter: SearchFilter(roomIDs: [10, 20], accountIDs: [3]))
+        #expect(match == "(chars : \"会\") AND ((terms : \"\u{E000}r10\") OR (terms : \"\u{E000}r20\")) AND (terms : \"\u{E000}a3\")")
+        #expect(try [[10], [20], [10, 20]].map { try f.ids("会", SearchFilter(roomIDs: $0)) } == before)
+        #expect(try f.ids("会", SearchFilter(accountIDs: [3])) == byAccount)
+        #expect(try f.ids("会", SearchFilter(roomIDs: [10], accountIDs: [2])).isEmpty)
+        #expect(try f.ids("会議 -明日", SearchFilter(roomIDs: [10])) == ["1010"])
+        // Unfiltered searches and phrases are unchanged by the extra tokens.
+        #expect(try f.ids("会") == ["1010", "1006", "1004", "1001"])
+        #expect(try f.ids("3月") == ["1010"])
+        // Query text cannot produce a filter token.
+        #expect(try f.ids("\u{E000}r10") == f.ids("r10"))
+        #expect(try f.ids("r10").isEmpty)
     }
 
     @Test func tagsAreNotSearchedButTheirTextIs() throws {

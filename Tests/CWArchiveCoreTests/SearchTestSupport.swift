@@ -1,5 +1,6 @@
 import ChatworkAPI
 import Foundation
+import GRDB
 @testable import CWArchiveCore
 
 /// A small archive built through the real store and index, for the search tests.
@@ -57,6 +58,19 @@ struct SearchFixture {
         SegmentWriterKeeper.keep(run2)
 
         index = try ArchiveIndex.open(store: store)
+    }
+
+    /// Rewrites the full-text table as an ingestor that adds room and author tokens would
+    /// (``SearchText/columns(forBody:roomID:accountID:)``).
+    func addFilterTokens() throws {
+        try index.dbPool.write { db in
+            try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES('delete-all')")
+            for row in try Row.fetchAll(db, sql: "SELECT id, room_id, account_id, body FROM messages") {
+                let c = SearchText.columns(forBody: row["body"], roomID: row["room_id"], accountID: row["account_id"])
+                try db.execute(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)",
+                               arguments: [row["id"] as Int64, c.terms, c.chars])
+            }
+        }
     }
 
     /// The message IDs found for `query`, in result order.

@@ -17,11 +17,20 @@
 ///   rest as a phrase (a slightly wider match: the index cannot say what a run ends with).
 public enum FTSQueryBuilder {
     /// The MATCH expression for `query`.
-    public static func matchExpression(for query: SearchQuery) -> String {
-        let positive = query.groups.map { group -> String in
+    ///
+    /// With `roomIDs` or `accountIDs`, the message must also carry one of those rooms' and one of
+    /// those authors' filter tokens (``SearchText/filterToken(room:)``); pass them only when the
+    /// index has these tokens.
+    public static func matchExpression(for query: SearchQuery, roomIDs: [Int] = [], accountIDs: [Int] = []) -> String {
+        var groups = query.groups.map { group -> String in
             let parts = group.map(clause(for:))
             return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
-        }.joined(separator: " AND ")
+        }
+        for tokens in [roomIDs.map(SearchText.filterToken(room:)), accountIDs.map(SearchText.filterToken(account:))] where !tokens.isEmpty {
+            let parts = tokens.map { "(terms : " + quoted([$0]) + ")" }
+            groups.append(parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")")
+        }
+        let positive = groups.joined(separator: " AND ")
         guard !query.excluded.isEmpty else { return positive }
         let negative = query.excluded.map(clause(for:)).joined(separator: " OR ")
         return "(" + positive + ") NOT (" + negative + ")"
