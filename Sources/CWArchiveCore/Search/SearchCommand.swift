@@ -65,7 +65,7 @@ public enum SearchCommand {
                 }
             }
             if more, request.format == .text {
-                err("showing the newest \(request.limit) hits; there are more (--limit N for more, --limit 0 for all, --count to count)")
+                err("search: showing the newest \(request.limit) hits; there are more (--limit N for more, --limit 0 for all, --count to count)")
             }
             return hits.isEmpty ? nothingFound : found
         } catch {

@@ -18,8 +18,9 @@ extension CWArchive {
             Exit codes: 0 found, 1 nothing found, 2 error.
             """)
 
-        @Argument(help: "What to search for.")
-        var query: String
+        @Argument(parsing: .allUnrecognized,
+                  help: ArgumentHelp("What to search for; several words are one query (a leading -word excludes).", valueName: "query"))
+        var words: [String] = []
 
         @OptionGroup var archiveOption: ArchiveOption
 
@@ -50,7 +51,14 @@ extension CWArchive {
         @Flag(name: .long, help: "Print only the number of hits.")
         var count = false
 
+        func validate() throws {
+            if let option = words.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
+                throw ValidationError("unknown option \(option) (to search for text that starts with -, write the query after --)")
+            }
+        }
+
         func run() throws {
+            let query = words.filter { $0 != "--" }.joined(separator: " ")
             let request = SearchRequest(query: query, roomIDs: room, accountIDs: account, since: since, until: until,
                                         limit: limit, includeHistory: history, sort: sort, format: format, countOnly: count)
             let env = ProcessInfo.processInfo.environment
