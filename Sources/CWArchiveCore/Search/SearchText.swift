@@ -29,9 +29,10 @@ public enum SearchText {
         }
     }
 
-    /// NFKC and lower case.
+    /// NFKC and lower case. An NFC pass follows because Foundation's NFKC on Linux leaves
+    /// half-width voiced marks uncomposed (ｶﾞ → カ + U+3099 instead of ガ).
     public static func normalize(_ text: String) -> String {
-        text.precomposedStringWithCompatibilityMapping.lowercased()
+        text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
     }
 
     /// A run of characters of one class.
@@ -72,6 +73,25 @@ public enum SearchText {
     public static func columns(forBody body: String) -> (terms: String, chars: String) {
         columns(forText: stripTags(body))
     }
+
+    /// The column values for a message: the body's tokens plus, at the end of `terms`, tokens
+    /// for its room and author (``filterToken(room:)``, ``filterToken(account:)``), so that
+    /// `--room` and `--account` become part of the FTS5 query (fast even for a small room).
+    public static func columns(forBody body: String, roomID: Int, accountID: Int) -> (terms: String, chars: String) {
+        let c = columns(forBody: body)
+        let filters = filterToken(room: roomID) + " " + filterToken(account: accountID)
+        return (c.terms.isEmpty ? filters : c.terms + " " + filters, c.chars)
+    }
+
+    /// The token for a room. It starts with a private-use character, which FTS5's unicode61
+    /// keeps in tokens but ``classify(_:)`` treats as a separator, so no query text can produce it.
+    public static func filterToken(room: Int) -> String { "\u{E000}r" + idText(room) }
+
+    /// The token for an author (see ``filterToken(room:)``).
+    public static func filterToken(account: Int) -> String { "\u{E000}a" + idText(account) }
+
+    /// An ID as token characters only (a minus sign would split the token).
+    private static func idText(_ id: Int) -> String { id < 0 ? "n\(id.magnitude)" : String(id) }
 
     /// The two column values for plain text.
     public static func columns(forText text: String) -> (terms: String, chars: String) {

@@ -1,0 +1,128 @@
+import Foundation
+
+/// The output forms of `cwarchive search`.
+public enum SearchOutputFormat: String, Sendable, CaseIterable {
+    /// For people: room, author, local time, a snippet, the link.
+    case text
+    /// JSON Lines: one object per hit.
+    case json
+    /// RFC 4180 CSV with a header row, safe to open in a spreadsheet.
+    case csv
+}
+
+/// Formats hits. Text output strips control characters from API text; colour is used only
+/// when asked (`highlight`, for a terminal).
+public struct SearchOutput: Sendable {
+    public var format: SearchOutputFormat
+    /// Bold and colour for matches (ANSI), for a terminal only.
+    public var highlight: Bool
+    /// The zone for times in the text form.
+    public var timeZone: TimeZone
+
+    public init(format: SearchOutputFormat, highlight: Bool = false, timeZone: TimeZone = .current) {
+        self.format = format
+        self.highlight = highlight
+        self.timeZone = timeZone
+    }
+
+    /// The header line, if the format has one.
+    public func header() -> String? {
+        format == .csv ? Self.csvColumns.joined(separator: ",") : nil
+    }
+
+    /// The output for one hit (several lines for text, one for JSON, one record for CSV).
+    public func render(_ hit: SearchHit, query: SearchQuery?) throws -> String {
+        switch format {
+        case .text: return text(hit, query: query)
+        case .json: return try json(hit, query: query)
+        case .csv: return csv(hit)
+        }
+    }
+
+    // MARK: - Text
+
+    private static let bold = "\u{1B}[1;31m", dim = "\u{1B}[2m", cyan = "\u{1B}[36m", reset = "\u{1B}[0m"
+
+    func text(_ hit: SearchHit, query: SearchQuery?) -> String {
+        let room = SnippetBuilder.displayText(hit.roomName.isEmpty ? "room \(hit.roomID)" : hit.roomName)
+        let author = SnippetBuilder.displayText(hit.accountName)
+        var status = ""
+        switch hit.status {
+        case .current: break
+        case .edited: status = " (earlier version \(hit.version))"
+        case .deleted: status = " (deleted)"
+        }
+        let snippet = SnippetBuilder.snippet(body: hit.body, query: query)
+        let snippetText = snippet.pieces.map { piece in
+            piece.isMatch && highlight ? Self.bold + piece.text + Self.reset : piece.text
+        }.joined()
+        let when = localTime(hit.sendTime)
+        if highlight {
+            return "\(Self.cyan)[\(room)]\(Self.reset) \(author)  \(Self.dim)\(when)\(status)\(Self.reset)\n"
+                + "  \(snippetText)\n  \(Self.dim)\(hit.url)\(Self.reset)\n"
+        }
+        return "[\(room)] \(author)  \(when)\(status)\n  \(snippetText)\n  \(hit.url)\n"
+    }
+
+    func localTime(_ unix: Int) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.calendar = Calendar(identifier: .gregorian)
+        f.timeZone = timeZone
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: Date(timeIntervalSince1970: TimeInterval(unix)))
+    }
+
+    // MARK: - JSON Lines
+
+    /// One JSON object; keys in snake_case.
+    struct JSONHit: Encodable {
+        var room_id: Int
+        var room_name: String
+        var message_id: String
+        var version: Int
+        var account_id: Int
+        var account_name: String
+        var send_time: Int
+        var update_time: Int
+        var status: String
+        var body: String
+        var snippet: String
+        var url: String
+    }
+
+    func json(_ hit: SearchHit, query: SearchQuery?) throws -> String {
+        let value = JSONHit(room_id: hit.roomID, room_name: hit.roomName, message_id: hit.messageID, version: hit.version,
+                            account_id: hit.accountID, account_name: hit.accountName, send_time: hit.sendTime,
+                            update_time: hit.updateTime, status: hit.status.rawValue, body: hit.body,
+                            snippet: SnippetBuilder.snippet(body: hit.body, query: query).plainText, url: hit.url)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    // MARK: - CSV
+
+    static let csvColumns = ["room_id", "room_name", "message_id", "version", "account_id", "account_name",
+                             "send_time", "update_time", "status", "url", "body"]
+
+    func csv(_ hit: SearchHit) -> String {
+        [String(hit.roomID), hit.roomName, hit.messageID, String(hit.version), String(hit.accountID), hit.accountName,
+         String(hit.sendTime), String(hit.updateTime), hit.status.rawValue, hit.url, hit.body]
+            .map(Self.csvCell).joined(separator: ",")
+    }
+
+    /// One CSV cell: a cell that a spreadsheet would read as a formula (starting with = + - @,
+    /// tab or CR) gets a leading apostrophe; a cell with a comma, quote or line break is quoted
+    /// with its quotes doubled (RFC 4180).
+    public static func csvCell(_ value: String) -> String {
+        var v = value
+        if let first = v.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            v = "'" + v
+        }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+}
