@@ -46,7 +46,6 @@ struct SearchFixture {
                                           payload: .message(makeMessage(m.id, body: m.body, time: m.time, account: m.account))))
         }
         try store.commit(runID: "r1", entries: [try run1.finish()], runComplete: true)
-        SegmentWriterKeeper.keep(run1)
 
         let run2 = try store.newSegment(runID: "r2")
         try run2.append(ArchiveRecord(run: "r2", at: Self.t0 + 9_000, roomID: 10,
@@ -55,7 +54,6 @@ struct SearchFixture {
         try run2.append(ArchiveRecord(run: "r2", at: Self.t0 + 9_000, roomID: 10,
                                       payload: .messageDeleted(MessageDeletion(messageID: "1009", windowFrom: Self.t0, windowTo: Self.t0 + 9_000))))
         try store.commit(runID: "r2", entries: [try run2.finish()], runComplete: true)
-        SegmentWriterKeeper.keep(run2)
 
         index = try ArchiveIndex.open(store: store)
     }
@@ -86,19 +84,5 @@ struct SearchFixture {
                                      openStore: { try ArchiveStore.open(at: store.root, create: false) },
                                      out: { out += $0 }, err: { err.append($0) })
         return (code, out, err)
-    }
-}
-
-/// Keeps finished segment writers alive for the whole test process. `SegmentWriter.finish()`
-/// closes its file descriptor and `deinit` closes the same number again, which in a parallel test
-/// run can close another test's SQLite file (seen as "disk I/O error"). Remove this once
-/// `finish()` marks the descriptor closed.
-enum SegmentWriterKeeper {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var writers: [SegmentWriter] = []
-
-    static func keep(_ writer: SegmentWriter) {
-        lock.lock(); defer { lock.unlock() }
-        writers.append(writer)
     }
 }

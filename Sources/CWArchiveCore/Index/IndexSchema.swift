@@ -4,7 +4,7 @@ import GRDB
 /// changes, `cwarchive reindex` (or the next run, automatically) rebuilds it from the data files.
 enum IndexSchema {
     /// Bumped when the derived content changes in a way that needs a rebuild.
-    static let derivationVersion = 2
+    static let derivationVersion = 3
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()

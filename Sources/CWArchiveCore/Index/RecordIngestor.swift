@@ -153,7 +153,7 @@ struct RecordIngestor {
             INSERT INTO messages (id, room_id, message_id, version, account_id, account_name, body, send_time, update_time, status, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
             """, arguments: [id, roomID, m.messageID, version, m.account.accountID, m.account.name, m.body, m.sendTime, m.updateTime, at])
-        let cols = SearchText.columns(forBody: m.body)
+        let cols = SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
         try db.execute(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)", arguments: [id, cols.terms, cols.chars])
     }
 
