@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "cwarchive", targets: ["cwarchive"]),
+        .executable(name: "cwbench", targets: ["cwbench"]),
         .library(name: "CWArchiveCore", targets: ["CWArchiveCore"]),
         .library(name: "ChatworkSimulator", targets: ["ChatworkSimulator"]),
     ],
@@ -67,6 +68,16 @@ let package = Package(
             dependencies: [
                 "CWArchiveCore", "ChatworkSimulator", "ChatworkAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // The benchmark harness: `swift run -c release cwbench [--quick]`.
+        .executableTarget(
+            name: "cwbench",
+            dependencies: [
+                "CWArchiveCore", "ChatworkAPI", "ChatworkSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
 

@@ -16,6 +16,8 @@ struct RoomResult: Sendable {
 /// (new, edited and deleted messages, gaps), messages that replies point at, tasks, files and
 /// the invite link.
 struct RoomArchiver {
+    /// Seconds a room's last change must precede the read of its messages to count as synced.
+    static let syncMarginSeconds = 2
     let client: ChatworkClient
     let state: ArchiveState
     let batcher: CommitBatcher
@@ -57,6 +59,7 @@ struct RoomArchiver {
         }
 
         // Messages: the newest 100, always (force=1), compared with the archive.
+        let readAt = now
         var windowMessages: [Message] = []
         if let page = try await step("messages", roomID: roomID, result: &result, { try await client.messages(roomID: roomID, force: true) }) {
             windowMessages = page.messages
@@ -144,7 +147,10 @@ struct RoomArchiver {
             }
         }
 
-        if result.complete {
+        // last_update_time has a resolution of one second: a message posted in the second the
+        // window was read may be missing from it without moving last_update_time later. Mark the
+        // room as synced only when its last change is safely older than the read.
+        if result.complete && listed.lastUpdateTime < readAt - RoomArchiver.syncMarginSeconds {
             try record(roomID, .roomSynced(RoomSynced(lastUpdateTime: listed.lastUpdateTime)))
         }
         try batcher.roomDone()

@@ -15,6 +15,8 @@ public struct ArchiveJob: Sendable {
     public var downloadConcurrency: Int?
     public var reportPath: String?
     public var quiet = false
+    /// Commit after this many rooms (tests use 1 to put commits between kills).
+    public var commitEveryRooms: Int?
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
     public init() {}
@@ -47,6 +49,7 @@ public struct ArchiveJob: Sendable {
                 guard let n = SizeParser.parse(size) else { throw SettingsError(description: "--max-file-size: `\(size)` is not a size like 500M or 2G.") }
                 options.maxFileSize = n
             }
+            if let n = commitEveryRooms { options.commitEveryRooms = max(1, n) }
             if let c = downloadConcurrency ?? config.string("download_concurrency").flatMap(Int.init) {
                 options.downloadConcurrency = max(1, min(32, c))
             }

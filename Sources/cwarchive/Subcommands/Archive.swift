@@ -45,6 +45,9 @@ extension CWArchive {
         @Flag(name: .long, help: "No progress or summary; warnings and errors only.")
         var quiet = false
 
+        @Option(name: .long, help: .hidden)
+        var commitEveryRooms: Int?
+
         func run() async throws {
             var job = ArchiveJob()
             job.archiveFlag = archiveOption.archive
@@ -58,6 +61,7 @@ extension CWArchive {
             job.downloadConcurrency = downloadConcurrency
             job.reportPath = report
             job.quiet = quiet
+            job.commitEveryRooms = commitEveryRooms
             let status = await job.run(console: Console(quiet: quiet))
             if status != .ok { throw ExitCode(status.rawValue) }
         }

@@ -1,0 +1,56 @@
+import ArgumentParser
+import ChatworkAPI
+import CWArchiveCore
+import Foundation
+
+/// `swift run -c release cwbench [--quick]`: every figure beside a reference measured in the same run.
+@main
+struct CWBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cwbench",
+        abstract: "Measure cwarchive's speed, memory and API efficiency against references, on synthetic data.")
+
+    @Flag(help: "A small data set (a couple of minutes).")
+    var quick = false
+
+    @Option(help: "Messages in the data set (default 1,000,000; --quick 50,000).")
+    var messages: Int?
+
+    @Option(help: "Rooms in the data set (default 1,000; --quick 100).")
+    var rooms: Int?
+
+    @Option(help: "Seed of the synthetic data.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Working folder (default: a new temporary folder, removed at the end).")
+    var work: String?
+
+    @Option(help: "Only these parts (comma-separated: write,reindex,search,export,memory,nightly,rate,download).")
+    var only: String?
+
+    func run() async throws {
+        let messageCount = messages ?? (quick ? 50_000 : 1_000_000)
+        let roomCount = rooms ?? (quick ? 100 : 1_000)
+        let workDir = URL(fileURLWithPath: work ?? FileManager.default.temporaryDirectory.appendingPathComponent("cwbench-\(UUID().uuidString)").path)
+        try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
+        defer { if work == nil { try? FileManager.default.removeItem(at: workDir) } }
+        let parts = Set((only ?? "write,reindex,search,export,memory,nightly,rate,download").split(separator: ",").map(String.init))
+        var table = ResultTable()
+        print("cwbench: \(messageCount) messages in \(roomCount) rooms, seed \(seed), work folder \(workDir.path)")
+
+        let data = DataSet(messageCount: messageCount, roomCount: roomCount, root: workDir.appendingPathComponent("archive"), seed: seed)
+        let (generated, genSeconds) = Measure.time { data.generate() }
+        print("generated in \(fmt(genSeconds)) s")
+        if parts.contains("write") || parts.contains("reindex") || parts.contains("search") || parts.contains("export") {
+            try StorageBenchmarks.writing(data, rooms: generated, messages: messageCount, table: &table, work: workDir)
+            print(table.markdown)
+        }
+        if parts.contains("reindex") || parts.contains("search") || parts.contains("export") {
+            try StorageBenchmarks.reindex(data, messages: messageCount, table: &table, work: workDir)
+            print(table.markdown)
+        }
+        try await Extra.run(parts: parts, data: data, generated: generated, messages: messageCount, table: &table, work: workDir, quick: quick)
+        print("\n## Results\n")
+        print(table.markdown)
+    }
+}
