@@ -27,6 +27,7 @@ struct ExportBrowserTests {
     @Test(.enabled(if: chromium != nil, "chromium is not installed (scripts/check-html.sh installs it)"))
     func exportRendersWithoutConsoleErrors() throws {
         let tmp = TempDir("export-browser")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let out = tmp.path("out")
         try ExportJob(options: exportOptions(store.root, .html, to: out, history: true)).run()

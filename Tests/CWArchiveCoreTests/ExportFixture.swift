@@ -59,6 +59,7 @@ struct ExportArchiveBuilder {
         let seg = try store.newSegment(runID: run)
         for r in records { try seg.append(r) }
         let entry = try seg.finish()
+        SegmentKeeper.keep(seg)
         try store.commit(runID: run, entries: [entry] + blobs, runComplete: true)
         return try ArchiveIndex.open(store: store)
     }
@@ -98,4 +99,14 @@ func makeGoldenArchive(at url: URL) throws -> ArchiveStore {
     b.message(67890, "2001", "Hello from another room. [To:1]山田さん", by: 2, at: t + 200_000)
     _ = try b.commit()
     return b.store
+}
+
+/// Works around a double close in `SegmentWriter` (`finish()` closes its descriptor and `deinit`
+/// closes the same number again, which in a parallel test run can close another test's SQLite
+/// file): finished writers are kept alive until the process ends. Remove once SegmentWriter
+/// forgets its descriptor after `finish()`.
+enum SegmentKeeper {
+    nonisolated(unsafe) private static var kept: [SegmentWriter] = []
+    private static let lock = NSLock()
+    static func keep(_ w: SegmentWriter) { lock.lock(); kept.append(w); lock.unlock() }
 }

@@ -7,16 +7,18 @@ struct ExportGoldenTests {
     @Test(arguments: ExportFormat.allCases)
     func exportMatchesGoldenFiles(format: ExportFormat) throws {
         let tmp = TempDir("export-golden")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let out = tmp.path("out")
         let summary = try ExportJob(options: exportOptions(store.root, format, to: out)).run()
         #expect(summary.rooms == 2)
         #expect(summary.messages == 15)
-        try Golden.check(out, against: format.rawValue)
+        try Golden.check(out, against: format.rawValue, headHash: summary.headHash)
     }
 
     @Test func historyExportMatchesGoldenFiles() throws {
         let tmp = TempDir("export-golden")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let out = tmp.path("out")
         let summary = try ExportJob(options: exportOptions(store.root, .html, to: out, history: true, rooms: [12345])).run()
@@ -26,11 +28,12 @@ struct ExportGoldenTests {
         #expect(page.contains("初版の文章です。"))
         #expect(page.contains("この発言は削除されます。"))
         #expect(page.contains(">deleted</span>"))
-        try Golden.check(out, against: "html-history")
+        try Golden.check(out, against: "html-history", headHash: summary.headHash)
     }
 
     @Test func withoutHistoryEarlierVersionsAndDeletedMessagesAreLeftOut() throws {
         let tmp = TempDir("export")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let out = tmp.path("out")
         try ExportJob(options: exportOptions(store.root, .html, to: out, rooms: [12345])).run()
@@ -44,6 +47,7 @@ struct ExportGoldenTests {
     @Test(arguments: ExportFormat.allCases)
     func exportingTwiceGivesIdenticalBytes(format: ExportFormat) throws {
         let tmp = TempDir("export-determinism")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let a = tmp.path("a"), b = tmp.path("b")
         try ExportJob(options: exportOptions(store.root, format, to: a, history: true)).run()
@@ -58,6 +62,7 @@ struct ExportGoldenTests {
 
     @Test func everyFileStatesVersionRangeAndHeadHash() throws {
         let tmp = TempDir("export")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let head = try #require(try ArchiveIndex.openForReading(store: store).headHash())
         for format in [ExportFormat.html, .markdown] {
@@ -76,6 +81,7 @@ struct ExportGoldenTests {
 
     @Test func largeRoomIsSplitIntoLinkedPages() throws {
         let tmp = TempDir("export-pages")
+        defer { withExtendedLifetime(tmp) {} }
         var b = try ExportArchiveBuilder(at: tmp.path("archive"))
         b.room(7, "Big")
         for i in 0..<12 { b.message(7, String(5000 + i), "message \(i)", by: 1 + i % 3, at: b.clock + i * 7200) }
@@ -100,6 +106,7 @@ struct ExportGoldenTests {
 
     @Test func sinceAndUntilLimitTheMessages() throws {
         let tmp = TempDir("export")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let out = tmp.path("out")
         let since = try ExportDateParser.parse("2024-05-02", timeZone: tokyo, endOfDay: false)
@@ -115,6 +122,7 @@ struct ExportGoldenTests {
 
     @Test func anUnknownRoomIsAnErrorThatSaysWhatToDo() throws {
         let tmp = TempDir("export")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         #expect(throws: ExportError.self) {
             try ExportJob(options: exportOptions(store.root, .csv, to: tmp.path("out"), rooms: [999])).run()

@@ -11,6 +11,7 @@ struct ExportTemplateTests {
 
     @Test func anEditedCopyOfTheTemplatesIsUsed() throws {
         let tmp = TempDir("export-templates")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let custom = tmp.path("my-templates")
         try copyDefaults(to: custom)
@@ -26,6 +27,7 @@ struct ExportTemplateTests {
 
     @Test func aTemplateErrorNamesTheFileAndLine() throws {
         let tmp = TempDir("export-templates")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let custom = tmp.path("broken")
         try copyDefaults(to: custom)
@@ -40,6 +42,7 @@ struct ExportTemplateTests {
 
     @Test func aPageTemplateWithoutTheMessagesSlotIsExplained() throws {
         let tmp = TempDir("export-templates")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let custom = tmp.path("noslot")
         try copyDefaults(to: custom)
@@ -53,6 +56,7 @@ struct ExportTemplateTests {
 
     @Test func aMissingTemplateFolderIsAnError() throws {
         let tmp = TempDir("export-templates")
+        defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let error = try #require(throws: ExportError.self) {
             try ExportJob(options: exportOptions(store.root, .markdown, to: tmp.path("out"), templates: tmp.path("nowhere"))).run()
@@ -62,6 +66,7 @@ struct ExportTemplateTests {
 
     @Test func locatorOrder() throws {
         let tmp = TempDir("export-locator")
+        defer { withExtendedLifetime(tmp) {} }
         let exe = tmp.path("prefix/bin/cwarchive")
         let share = tmp.path("prefix/share/cwarchive/templates")
         let beside = tmp.path("prefix/bin/templates")

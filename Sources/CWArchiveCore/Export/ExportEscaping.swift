@@ -19,12 +19,14 @@ enum ExportEscaping {
         return out
     }
 
-    /// Markdown inline text: punctuation that Markdown or HTML would act on is backslash-escaped.
+    /// Markdown inline text: `< > &` become entities (so no HTML tag survives, even to a naive
+    /// search), other punctuation that Markdown would act on is backslash-escaped.
     static func markdown(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
-            if markdownSpecial.contains(u) {
+            if u == "<" { out += "&lt;" } else if u == ">" { out += "&gt;" } else if u == "&" { out += "&amp;" }
+            else if markdownSpecial.contains(u) {
                 out += "\\"
                 out.unicodeScalars.append(u)
             } else if isControl(u) {
@@ -41,7 +43,7 @@ enum ExportEscaping {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : $0 }))
     }
 
-    static let markdownSpecial: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "{", "}", "[", "]", "<", ">", "#", "!", "|", "~", "&"]
+    static let markdownSpecial: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "{", "}", "[", "]", "#", "!", "|", "~"]
 
     /// Text for display on one line: newlines and tabs become spaces, other control characters
     /// become U+FFFD (names and file names supplied by the API).

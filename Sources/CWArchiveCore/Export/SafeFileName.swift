@@ -12,8 +12,12 @@ public enum SafeFileName {
     /// or spaces, no trailing dots or spaces, at most `maxBytes` UTF-8 bytes (cut on a character
     /// boundary, keeping a short extension when there is one). Returns `fallback` for an empty result.
     public static func make(_ name: String, maxBytes: Int = 120, fallback: String = "file") -> String {
+        // Path components: `..`, `.` and empty ones are dropped, the rest joined with `_`.
+        let components = name.precomposedStringWithCanonicalMapping
+            .split(omittingEmptySubsequences: true) { $0 == "/" || $0 == "\\" }
+            .filter { $0 != "." && $0 != ".." }
         var scalars = String.UnicodeScalarView()
-        for s in name.precomposedStringWithCanonicalMapping.unicodeScalars {
+        for s in components.joined(separator: "_").unicodeScalars {
             let v = s.value
             if v < 0x20 || (0x7F...0x9F).contains(v) || forbidden.contains(s)
                 || (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
