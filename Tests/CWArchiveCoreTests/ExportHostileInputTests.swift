@@ -133,7 +133,9 @@ struct ExportHostileInputTests {
         let name = try #require(filesUnder(out).first { $0.hasSuffix(".md") })
         let md = text(out.appendingPathComponent(name))
         let lower = md.lowercased()
-        let hasScript = lower.contains("<script"), hasImg = lower.contains("<img src=x"), hasJS = md.contains("](javascript:")
+        // `<` must be escaped (`\\<` or `&lt;`) wherever it is not inside a fenced code block.
+        let unescaped = { (needle: String) in lower.components(separatedBy: needle).dropFirst().count > lower.components(separatedBy: "\\" + needle).dropFirst().count }
+        let hasScript = unescaped("<script"), hasImg = unescaped("<img src=x"), hasJS = md.contains("](javascript:")
         let controls = md.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" }.map { $0.value }
         #expect(!hasScript)
         #expect(!hasImg)

@@ -43,6 +43,19 @@ final class AttachmentCopier {
         return rel
     }
 
+    /// A relative path as a link: each segment percent-encoded (spaces, `#`, `?`, non-ASCII).
+    static func href(_ relativePath: String) -> String {
+        relativePath.split(separator: "/").map {
+            $0.addingPercentEncoding(withAllowedCharacters: hrefAllowed) ?? "file"
+        }.joined(separator: "/")
+    }
+
+    private static let hrefAllowed: CharacterSet = {
+        var set = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        set.insert(charactersIn: "!$&'()*+,;=@")
+        return set
+    }()
+
     static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "heic", "avif"]
 
     static func isImage(_ name: String) -> Bool {

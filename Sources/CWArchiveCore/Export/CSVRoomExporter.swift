@@ -20,7 +20,7 @@ struct CSVRoomExporter {
             while let m = try cursor.next() {
                 let files = try builder.fileViews(of: m).map { f -> String in
                     let name = f["name"] as? String ?? ""
-                    if let href = f["href"] as? String, !href.isEmpty { return href }
+                    if let path = f["path"] as? String, !path.isEmpty { return path }
                     return "\(name) (not archived)"
                 }
                 try csv.writeRow([

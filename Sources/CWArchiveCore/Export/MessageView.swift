@@ -5,7 +5,8 @@
 /// `anchor`, `messageID`, `version`, `author`, `authorID`, `time` (HH:mm), `dateTime`, `iso`,
 /// `edited` (bool), `editedAt`, `earlierVersion` (bool), `deleted` (bool), `statusLabel`,
 /// `classes` (HTML), `body`, `url`, `dayStart` (the day heading when a new day begins),
-/// `day`, `files` (each: `name`, `href`, `size`, `image` (bool), `archived` (bool)), `hasFiles`.
+/// `day`, `files` (files of the message that the body does not show itself; each: `name`,
+/// `href`, `size`, `image` (bool), `archived` (bool)), `hasFiles`.
 struct MessageViewBuilder {
     enum Flavor { case html, markdown }
 
@@ -38,12 +39,17 @@ struct MessageViewBuilder {
 
     /// Copies the message's archived files and describes them.
     func fileViews(of m: ExportMessage) throws -> [[String: Any]] {
-        try fileIDs(of: m).map { id in
+        try fileViews(ids: fileIDs(of: m))
+    }
+
+    func fileViews(ids: [Int]) throws -> [[String: Any]] {
+        try ids.map { id in
             guard let f = files[id] else {
-                return ["name": "file \(id)", "href": "", "size": "", "image": false, "archived": false] as [String: Any]
+                return ["id": id, "name": "file \(id)", "href": "", "size": "", "image": false, "archived": false] as [String: Any]
             }
-            let href = try copier.copy(f)
-            return ["name": ExportEscaping.display(f.filename), "href": href ?? "", "size": ExportSize.format(f.filesize),
+            let path = try copier.copy(f)
+            let href = path.map(AttachmentCopier.href)
+            return ["id": id, "name": ExportEscaping.display(f.filename), "href": href ?? "", "path": path ?? "", "size": ExportSize.format(f.filesize),
                     "image": href != nil && AttachmentCopier.isImage(f.filename), "archived": href != nil]
         }
     }
@@ -59,7 +65,10 @@ struct MessageViewBuilder {
         case .html: renderer.html(m.body)
         case .markdown: renderer.markdown(m.body)
         }
-        let fileViews = try fileViews(of: m)
+        // Every file is copied; the template lists those the body does not already show.
+        let referenced = renderer.referencedFileIDs(m.body)
+        let all = try fileViews(ids: fileIDs(of: m))
+        let fileViews = all.filter { view in !referenced.contains(view["id"] as? Int ?? -1) }
         var ctx: [String: Any] = [
             "anchor": m.isEarlierVersion ? "m\(m.messageID)-v\(m.version)" : "m\(m.messageID)",
             "messageID": m.messageID,
