@@ -20,7 +20,7 @@ struct ArchiverIntegrationTests {
         for room in h.sim.workspace.rooms where room.members.contains(where: { $0.accountId == 1000001 }) {
             let visible = h.visibleMessages(room.roomId).sorted { $0.sendTime < $1.sendTime }
             let expected = room.messageLimitation == nil ? Set(visible.suffix(100).map(\.messageId)) : nil
-            let archived = try h.index().dbPool.read { db in
+            let archived = try h.read { db in
                 Set(try String.fetchAll(db, sql: "SELECT message_id FROM messages WHERE room_id = ? AND version = 1", arguments: [room.roomId]))
             }
             if let expected { #expect(archived.isSuperset(of: expected), "room \(room.roomId)") }
@@ -33,7 +33,7 @@ struct ArchiverIntegrationTests {
         let stored = try h.count("SELECT COUNT(*) FROM files WHERE status = 'stored'")
         #expect(stored >= 5)
         let store = try ArchiveStore.open(at: h.archiveURL, create: false)
-        for sha in try h.index().dbPool.read({ db in try String.fetchAll(db, sql: "SELECT sha256 FROM files WHERE status = 'stored'") }) {
+        for sha in try h.read({ db in try String.fetchAll(db, sql: "SELECT sha256 FROM files WHERE status = 'stored'") }) {
             #expect(try Hashing.sha256(fileAt: store.blobURL(sha256: sha)).hash == sha)
         }
         #expect(try ArchiveVerifier(store: store).verify().isIntact)
@@ -57,18 +57,18 @@ struct ArchiverIntegrationTests {
         let toEdit = try #require(visible.last)
         let toDelete = try #require(visible.dropLast().last)
         let past = Int(Date().timeIntervalSince1970) - 60
-        var newID = ""
-        try h.sim.updateWorkspace { ws in
-            newID = try ws.addMessage(roomId: room, accountId: 1000003, body: "A new message about the budget", at: past)
+        let newID = try h.sim.updateWorkspace { ws in
+            let id = try ws.addMessage(roomId: room, accountId: 1000003, body: "A new message about the budget", at: past)
             try ws.editMessage(roomId: room, messageId: toEdit.messageId, body: "edited text", at: past + 1)
             try ws.deleteMessage(roomId: room, messageId: toDelete.messageId, at: past + 2)
+            return id
         }
         let run = try await h.archive()
         #expect(run.messages.new == 1)
         #expect(run.messages.edited == 1)
         #expect(run.messages.deleted == 1)
         #expect(run.exitCode == 0)
-        let statuses = try h.index().dbPool.read { db in
+        let statuses = try h.read { db in
             try Row.fetchAll(db, sql: "SELECT message_id, version, status, body FROM messages WHERE room_id = ? AND message_id IN (?, ?, ?) ORDER BY message_id, version",
                              arguments: [room, newID, toEdit.messageId, toDelete.messageId])
                 .map { "\($0["message_id"] as String)/\($0["version"] as Int)/\($0["status"] as String)" }

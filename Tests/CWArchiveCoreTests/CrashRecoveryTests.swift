@@ -40,7 +40,7 @@ struct CrashRecoveryTests {
         // Nothing lost: every visible message of each room's newest 100 is there.
         for room in h.sim.workspace.rooms where room.members.contains(where: { $0.accountId == 1000001 }) && room.messageLimitation == nil {
             let expected = Set(h.visibleMessages(room.roomId).sorted { $0.sendTime < $1.sendTime }.suffix(100).map(\.messageId))
-            let archived = try h.index().dbPool.read { db in
+            let archived = try h.read { db in
                 Set(try String.fetchAll(db, sql: "SELECT message_id FROM messages WHERE room_id = ?", arguments: [room.roomId]))
             }
             #expect(archived.isSuperset(of: expected), "room \(room.roomId) lost \(expected.subtracting(archived).count)")
@@ -50,7 +50,7 @@ struct CrashRecoveryTests {
         #expect(try h.count("SELECT COUNT(*) FROM (SELECT 1 FROM messages GROUP BY room_id, message_id HAVING COUNT(*) > 1)") == 0)
         // Every file present with the right hash.
         let store = try ArchiveStore.open(at: h.archiveURL, create: false)
-        let files = try h.index().dbPool.read { db in try Row.fetchAll(db, sql: "SELECT filename, sha256, status FROM files WHERE filename LIKE 'big-%'") }
+        let files = try h.read { db in try Row.fetchAll(db, sql: "SELECT filename, sha256, status FROM files WHERE filename LIKE 'big-%'") }
         #expect(files.count == 3)
         for f in files {
             #expect((f["status"] as String) == "stored")

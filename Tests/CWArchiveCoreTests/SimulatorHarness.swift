@@ -50,8 +50,14 @@ final class SimulatorHarness: @unchecked Sendable {
         try ArchiveIndex.openForReading(store: try ArchiveStore.open(at: archiveURL, create: false))
     }
 
+    /// Reads the index synchronously (GRDB's async overloads are not wanted in tests).
+    func read<T>(_ block: (Database) throws -> T) throws -> T {
+        let pool = try index().dbPool
+        return try pool.read(block)
+    }
+
     func count(_ sql: String, _ args: StatementArguments = []) throws -> Int {
-        try index().dbPool.read { db in try Int.fetchOne(db, sql: sql, arguments: args) ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: sql, arguments: args) ?? 0 }
     }
 
     /// Messages of a room visible in the simulator now (not deleted).

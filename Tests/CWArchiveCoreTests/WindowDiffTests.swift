@@ -59,7 +59,7 @@ struct WindowDiffTests {
     }
 
     @Test func aFullWindowSharingNothingIsAGap() {
-        let d = WindowDiff.compute(window: window(251...350), known: known(1...100), limited: false, serverMessageNum: 350)
+        let d = WindowDiff.compute(window: window(251...350), known: known(1...100), limited: false, serverMessageNum: 350, previousServerMessageNum: 100)
         let gap = try! #require(d.gap)
         #expect(gap.afterMessageID == "100")
         #expect(gap.beforeMessageID == "251")

@@ -22,6 +22,13 @@ struct ArchiveState {
         }
     }
 
+    /// The room's `message_num` when it was last archived.
+    func serverMessageNum(roomID: Int) throws -> Int? {
+        try index.dbPool.read { db in
+            try Int.fetchOne(db, sql: "SELECT message_num FROM rooms WHERE room_id = ?", arguments: [roomID])
+        }
+    }
+
     func knownMessages(roomID: Int) throws -> [String: KnownMessage] {
         try index.dbPool.read { db in
             var out: [String: KnownMessage] = [:]

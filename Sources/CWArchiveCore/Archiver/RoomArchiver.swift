@@ -51,6 +51,7 @@ struct RoomArchiver {
 
         // Room details (description is only in GET /rooms/{id}).
         let details = try await step("room details", roomID: roomID, result: &result) { try await client.room(roomID) } ?? listed
+        let previousMessageNum = try state.serverMessageNum(roomID: roomID)
         if try state.roomJSON(roomID: roomID) != state.json(details) { try record(roomID, .room(details)) }
 
         if let members = try await step("members", roomID: roomID, result: &result, { try await client.members(roomID: roomID) }) {
@@ -69,7 +70,8 @@ struct RoomArchiver {
                 if previous != current { try record(roomID, .limitation(current)) }
             }
             let known = try state.knownMessages(roomID: roomID)
-            let diff = WindowDiff.compute(window: page.messages, known: known, limited: current.limited, serverMessageNum: details.messageNum)
+            let diff = WindowDiff.compute(window: page.messages, known: known, limited: current.limited,
+                                            serverMessageNum: details.messageNum, previousServerMessageNum: previousMessageNum)
             for m in diff.new { try record(roomID, .message(m)) }
             for m in diff.edited { try record(roomID, .message(m)) }
             for d in diff.deleted { try record(roomID, .messageDeleted(d)) }

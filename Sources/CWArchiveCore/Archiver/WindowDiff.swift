@@ -28,7 +28,9 @@ public struct WindowDiff: Sendable, Equatable {
     ///   - known: the archive's latest version of each message of the room, by message id.
     ///   - limited: the message-limitation header was present (older messages are hidden, so absence proves nothing).
     ///   - serverMessageNum: the room's `message_num`.
-    public static func compute(window: [Message], known: [String: KnownMessage], limited: Bool, serverMessageNum: Int) -> WindowDiff {
+    ///   - previousServerMessageNum: its `message_num` at the last run, to estimate how many a gap lost.
+    public static func compute(window: [Message], known: [String: KnownMessage], limited: Bool, serverMessageNum: Int,
+                               previousServerMessageNum: Int? = nil) -> WindowDiff {
         var diff = WindowDiff()
         let sorted = window.sorted { ($0.sendTime, $0.messageID.count, $0.messageID) < ($1.sendTime, $1.messageID.count, $1.messageID) }
         var inWindow = Set<String>()
@@ -64,10 +66,11 @@ public struct WindowDiff: Sendable, Equatable {
         // Gaps: the window is full and shares nothing with an archive that already has this room.
         if full, !overlaps, !known.isEmpty, let oldest = sorted.first {
             let newestKnown = known.max { ($0.value.sendTime, $0.key) < ($1.value.sendTime, $1.key) }
-            let missing = serverMessageNum - known.count - window.count
+            // Messages posted since the last run, less those the window holds.
+            let missing = previousServerMessageNum.map { serverMessageNum - $0 - window.count }
             diff.gap = GapRecord(afterMessageID: newestKnown?.key, afterTime: newestKnown?.value.sendTime,
                                  beforeMessageID: oldest.messageID, beforeTime: oldest.sendTime,
-                                 estimatedMissing: missing > 0 ? missing : nil)
+                                 estimatedMissing: missing.flatMap { $0 > 0 ? $0 : nil })
         }
 
         // Horizon: a room seen for the first time whose history is longer than the window.

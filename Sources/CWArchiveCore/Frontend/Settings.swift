@@ -28,7 +28,8 @@ public struct ConfigFile: Sendable, Equatable {
         var config = ConfigFile()
         guard let path else { return config }
         config.path = path
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data(),
+              let text = String(data: data, encoding: .utf8) else {
             throw SettingsError(description: "cannot read the configuration file \(path): check that it exists and is readable.")
         }
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

@@ -39,6 +39,10 @@ public struct RateLimiter: Sendable {
         public var maximumWait: TimeInterval = 330
         /// Wait after a 429 that carries no reset header; doubles for each further 429.
         public var waitWithoutResetHeader: TimeInterval = 5
+        /// While more than this fraction of the window's limit remains, requests go at once; below
+        /// it, what remains is spread evenly until the reset. A short run is never slowed down, and
+        /// a long run neither stalls at the end of a window nor meets a 429.
+        public var burstFraction: Double = 0.5
 
         public init(reserve: Int = 1, resetSlack: TimeInterval = 1, maximumWait: TimeInterval = 330, waitWithoutResetHeader: TimeInterval = 5) {
             self.reserve = reserve
