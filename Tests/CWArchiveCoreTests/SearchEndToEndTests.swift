@@ -36,42 +36,42 @@ struct SearchEndToEndTests {
         #expect(second.messages.edited == 1 && second.messages.deleted == 1)
 
         let archive = h.archiveURL.path
-        func search(_ args: [String]) throws -> CLIRunner.Result {
-            try CLIRunner.run(["search"] + args + ["--archive", archive, "--format", "json", "--limit", "0"])
+        func search(_ args: [String]) async throws -> CLIRunner.Result {
+            try await CLIRunner.run(["search"] + args + ["--archive", archive, "--format", "json", "--limit", "0"])
         }
-        func found(_ q: String, _ extra: [String] = []) throws -> Set<String> {
-            Set(try hits(try search([q] + extra)).compactMap { $0["message_id"] as? String })
+        func found(_ q: String, _ extra: [String] = []) async throws -> Set<String> {
+            Set(try hits(try await search([q] + extra)).compactMap { $0["message_id"] as? String })
         }
 
-        #expect(try found("稟議") == [ids["ringi"]!])              // two Japanese characters
-        #expect(try found("稟") == [ids["ringi"]!])                // one
-        #expect(try found("稟議書を提出") == [ids["ringi"]!])       // a longer substring
-        #expect(try found("abc社") == [ids["abc"]!])               // ＡＢＣ = abc
-        #expect(try found("カタカナ") == [ids["kana"]!])            // ｶﾀｶﾅ = カタカナ
-        #expect(try found("budget") == [ids["budget"]!])           // English word, any case
-        #expect(try found("budget friday") == [ids["budget"]!])    // AND
-        #expect(try found("budget -friday").isEmpty)               // exclusion
-        #expect(try found("稟議 OR カタカナ") == [ids["ringi"]!, ids["kana"]!])
-        #expect(try found("\"review is moved\"") == [ids["budget"]!])
-        #expect(try found("打ち合わせ", ["--room", String(room)]) == [ids["abc"]!])
-        #expect(try found("打ち合わせ", ["--room", "2000004"]).isEmpty)
-        #expect(try found("打ち合わせ", ["--account", "1000001"]) == [ids["abc"]!])
-        #expect(try found("打ち合わせ", ["--account", "1000003"]).isEmpty)
+        #expect(try await found("稟議") == [ids["ringi"]!])              // two Japanese characters
+        #expect(try await found("稟") == [ids["ringi"]!])                // one
+        #expect(try await found("稟議書を提出") == [ids["ringi"]!])       // a longer substring
+        #expect(try await found("abc社") == [ids["abc"]!])               // ＡＢＣ = abc
+        #expect(try await found("カタカナ") == [ids["kana"]!])            // ｶﾀｶﾅ = カタカナ
+        #expect(try await found("budget") == [ids["budget"]!])           // English word, any case
+        #expect(try await found("budget friday") == [ids["budget"]!])    // AND
+        #expect(try await found("budget -friday").isEmpty)               // exclusion
+        #expect(try await found("稟議 OR カタカナ") == [ids["ringi"]!, ids["kana"]!])
+        #expect(try await found("\"review is moved\"") == [ids["budget"]!])
+        #expect(try await found("打ち合わせ", ["--room", String(room)]) == [ids["abc"]!])
+        #expect(try await found("打ち合わせ", ["--room", "2000004"]).isEmpty)
+        #expect(try await found("打ち合わせ", ["--account", "1000001"]) == [ids["abc"]!])
+        #expect(try await found("打ち合わせ", ["--account", "1000003"]).isEmpty)
         let day = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(past + 1)))
-        #expect(try found("打ち合わせ", ["--since", day]) == [ids["abc"]!])
-        #expect(try found("打ち合わせ", ["--until", "2001-01-01"]).isEmpty)
+        #expect(try await found("打ち合わせ", ["--since", day]) == [ids["abc"]!])
+        #expect(try await found("打ち合わせ", ["--until", "2001-01-01"]).isEmpty)
 
         // Current versions only by default; --history adds the edited and deleted ones.
-        #expect(try found("初版").isEmpty)
-        #expect(try found("削除予定").isEmpty)
-        let history = try hits(try search(["見積書", "--history"]))
+        #expect(try await found("初版").isEmpty)
+        #expect(try await found("削除予定").isEmpty)
+        let history = try hits(try await search(["見積書", "--history"]))
         let statuses = Set(history.compactMap { $0["status"] as? String })
         #expect(statuses == ["current", "edited"])
-        let deleted = try hits(try search(["削除予定", "--history"]))
+        let deleted = try hits(try await search(["削除予定", "--history"]))
         #expect(deleted.first?["status"] as? String == "deleted")
 
         // Every field, with its type.
-        let hit = try #require(try hits(try search(["稟議"])).first)
+        let hit = try #require(try hits(try await search(["稟議"])).first)
         #expect(hit["room_id"] as? Int == room)
         #expect(hit["room_name"] is String)
         #expect(hit["message_id"] as? String == ids["ringi"])
@@ -83,10 +83,10 @@ struct SearchEndToEndTests {
         #expect(hit["status"] as? String == "current")
 
         // Exit codes like grep.
-        #expect(try search(["稟議"]).status == 0)
-        #expect(try search(["存在しない言葉"]).status == 1)
-        #expect(try search(["\""]).status == 2)
-        #expect(try search(["稟議", "--since", "not-a-date"]).status == 2)
-        #expect(try CLIRunner.run(["search", "x", "--archive", h.tmp.path("none").path]).status == 2)
+        #expect(try await search(["稟議"]).status == 0)
+        #expect(try await search(["存在しない言葉"]).status == 1)
+        #expect(try await search(["\""]).status == 2)
+        #expect(try await search(["稟議", "--since", "not-a-date"]).status == 2)
+        #expect(try await CLIRunner.run(["search", "x", "--archive", h.tmp.path("none").path]).status == 2)
     }
 }
