@@ -66,7 +66,7 @@ struct CWBench: AsyncParsableCommand {
         print(table.markdown)
         if !report.isEmpty {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            let command = "swift run -c release cwbench " + CommandLine.arguments.dropFirst().joined(separator: " ")
+            let command = (["swift run -c release cwbench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
             let title = quick ? "Quick run (\(messageCount) messages, \(roomCount) rooms)" : "Full run (\(messageCount) messages, \(roomCount) rooms)"
             let notes = ["Data: synthetic Japanese/English business chat (seed \(seed)), written through the real archive code path.",
                          "Parts: \(parts.sorted().joined(separator: ", "))."]
