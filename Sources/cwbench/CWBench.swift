@@ -28,7 +28,19 @@ struct CWBench: AsyncParsableCommand {
     @Option(help: "Only these parts (comma-separated: write,reindex,search,export,memory,nightly,rate,download).")
     var only: String?
 
+    @Option(help: "The report to update (its cwbench block; the rest of the file is kept). Empty: none.")
+    var report: String = "BENCHMARKS.md"
+
+    @Option(help: .hidden) var downloadChild: String?
+    @Option(help: .hidden) var downloadDestination: String?
+    @Option(help: .hidden) var downloadSize: Int?
+
     func run() async throws {
+        if let url = downloadChild {
+            try await DownloadBenchmark.child(url: url, destination: downloadDestination ?? "/dev/null", size: downloadSize ?? 0)
+            return
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
         let messageCount = messages ?? (quick ? 50_000 : 1_000_000)
         let roomCount = rooms ?? (quick ? 100 : 1_000)
         let workDir = URL(fileURLWithPath: work ?? FileManager.default.temporaryDirectory.appendingPathComponent("cwbench-\(UUID().uuidString)").path)
@@ -52,5 +64,15 @@ struct CWBench: AsyncParsableCommand {
         try await Extra.run(parts: parts, data: data, generated: generated, messages: messageCount, table: &table, work: workDir, quick: quick)
         print("\n## Results\n")
         print(table.markdown)
+        if !report.isEmpty {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            let command = (["swift run -c release cwbench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+            let title = quick ? "Quick run (\(messageCount) messages, \(roomCount) rooms)" : "Full run (\(messageCount) messages, \(roomCount) rooms)"
+            let notes = ["Data: synthetic Japanese/English business chat (seed \(seed)), written through the real archive code path.",
+                         "Parts: \(parts.sorted().joined(separator: ", "))."]
+            try Report.write(Report.block(title: title, command: command, table: table, notes: notes, seconds: seconds),
+                             key: quick ? "quick" : (messages == nil && rooms == nil ? "full" : "custom"), to: report)
+            print("wrote \(report)")
+        }
     }
 }

@@ -31,11 +31,17 @@ enum Measure {
     /// The result of an external command: wall seconds, peak RSS in bytes, exit status, output.
     struct CommandResult { var seconds: Double; var peakRSS: Int; var status: Int32; var output: String }
 
-    /// Runs `/bin/sh -c command` and measures it with wait4 (its own peak memory, not ours).
+    /// Runs `/bin/sh -c command` and measures it: wall time, and its peak memory from GNU time's
+    /// `%M` (the fork+wait4 of a small process). The wait4 figure of our own posix_spawn is not
+    /// used when GNU time is there: posix_spawn's child shares this process's memory until exec,
+    /// and Linux carries that high-water mark across exec, so it would report at least our own RSS.
     static func shell(_ command: String, environment: [String: String]? = nil) -> CommandResult {
         var pid: pid_t = 0
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("cwbench-out-\(UUID().uuidString)").path
-        let full = "exec > '\(outFile)' 2>&1; " + command
+        let rssFile = outFile + ".rss"
+        let quoted = "'" + command.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let hasTime = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
+        let full = "exec > '\(outFile)' 2>&1; " + (hasTime ? "exec /usr/bin/time -f '%M' -o '\(rssFile)' /bin/sh -c \(quoted)" : command)
         let args = ["/bin/sh", "-c", full]
         var cargs = args.map { strdup($0) } + [nil]
         defer { for a in cargs { free(a) } }
@@ -51,9 +57,12 @@ enum Measure {
         wait4(pid, &status, 0, &usage)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let output = (try? String(contentsOfFile: outFile, encoding: .utf8)) ?? ""
+        let timeRSS = (try? String(contentsOfFile: rssFile, encoding: .utf8))?.split(separator: "\n")
+            .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.last
         unlink(outFile)
+        unlink(rssFile)
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return CommandResult(seconds: seconds, peakRSS: Int(usage.ru_maxrss) * 1024, status: exit, output: output)
+        return CommandResult(seconds: seconds, peakRSS: (timeRSS ?? Int(usage.ru_maxrss)) * 1024, status: exit, output: output)
     }
 
     static func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -76,7 +85,8 @@ struct ResultTable {
 
     var markdown: String {
         var lines = ["| figure | cwarchive | reference (same run) | ratio | target | met |", "|---|---|---|---|---|---|"]
-        for r in rows { lines.append("| \(r.figure) | \(r.ours) | \(r.reference) | \(r.ratio) | \(r.target) | \(r.met) |") }
+        func cell(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|") }
+        for r in rows { lines.append("| \(cell(r.figure)) | \(cell(r.ours)) | \(cell(r.reference)) | \(cell(r.ratio)) | \(cell(r.target)) | \(r.met) |") }
         return lines.joined(separator: "\n")
     }
 }

@@ -83,9 +83,27 @@ struct RecordIngestor {
                        arguments: [kind, try json(value), at])
     }
 
+    /// What this ingestor last wrote for each account from a message record, to skip upserts that
+    /// cannot change anything (one per message otherwise: the hot path of a reindex).
+    private final class AccountCache {
+        /// The largest `seen_at` written for the account by this ingestor.
+        var maxSeenAt: [Int: Int] = [:]
+        /// Name and avatar of the last message upsert at `maxSeenAt`, nil after any other kind of upsert.
+        var lastMessageValues: [Int: (name: String, avatar: String)] = [:]
+    }
+    private let accounts = AccountCache()
+
     private func upsertAccount(id: Int, name: String, avatar: String?, chatworkID: String? = nil,
-                               organization: String? = nil, department: String? = nil, at: Int) throws {
-        try db.execute(sql: """
+                               organization: String? = nil, department: String? = nil, at: Int, fromMessage: Bool = false) throws {
+        if let seen = accounts.maxSeenAt[id] {
+            // The row's seen_at is at least `seen`: an older observation is a no-op (the WHERE below),
+            // and the same message values at the same time change nothing either.
+            if at < seen { return }
+            if fromMessage, at == seen, let last = accounts.lastMessageValues[id], last.name == name, last.avatar == avatar { return }
+        }
+        accounts.maxSeenAt[id] = max(at, accounts.maxSeenAt[id] ?? at)
+        if fromMessage, let avatar { accounts.lastMessageValues[id] = (name, avatar) } else { accounts.lastMessageValues[id] = nil }
+        try db.cachedStatement(sql: """
             INSERT INTO accounts (account_id, name, avatar_image_url, chatwork_id, organization_name, department, seen_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(account_id) DO UPDATE SET
@@ -96,7 +114,7 @@ struct RecordIngestor {
                 department = COALESCE(excluded.department, department),
                 seen_at = excluded.seen_at
             WHERE excluded.seen_at >= seen_at
-            """, arguments: [id, name, avatar, chatworkID, organization, department, at])
+            """).execute(arguments: [id, name, avatar, chatworkID, organization, department, at])
     }
 
     private func applyRoom(_ room: Room, at: Int) throws {
@@ -123,11 +141,11 @@ struct RecordIngestor {
     }
 
     private func applyMessage(_ m: Message, roomID: Int, at: Int) throws {
-        try upsertAccount(id: m.account.accountID, name: m.account.name, avatar: m.account.avatarImageURL, at: at)
-        let latest = try Row.fetchOne(db, sql: """
+        try upsertAccount(id: m.account.accountID, name: m.account.name, avatar: m.account.avatarImageURL, at: at, fromMessage: true)
+        let latest = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, version, body, update_time, status FROM messages
             WHERE room_id = ? AND message_id = ? ORDER BY version DESC LIMIT 1
-            """, arguments: [roomID, m.messageID])
+            """), arguments: [roomID, m.messageID])
         if let latest {
             let same = (latest["body"] as String) == m.body && (latest["update_time"] as Int) == m.updateTime
             if same {
@@ -146,15 +164,15 @@ struct RecordIngestor {
 
     private func insertVersion(_ m: Message, roomID: Int, version: Int, at: Int) throws {
         let base = Int64(max(0, m.sendTime)) << 21
-        let maxID = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM messages WHERE id >= ? AND id < ?",
+        let maxID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM messages WHERE id >= ? AND id < ?"),
                                        arguments: [base, base + (1 << 21)])
         let id = maxID.map { $0 + 1 } ?? base
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO messages (id, room_id, message_id, version, account_id, account_name, body, send_time, update_time, status, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
-            """, arguments: [id, roomID, m.messageID, version, m.account.accountID, m.account.name, m.body, m.sendTime, m.updateTime, at])
+            """).execute(arguments: [id, roomID, m.messageID, version, m.account.accountID, m.account.name, m.body, m.sendTime, m.updateTime, at])
         let cols = SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
-        try db.execute(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)", arguments: [id, cols.terms, cols.chars])
+        try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)").execute(arguments: [id, cols.terms, cols.chars])
     }
 
     private func applyTasks(_ tasks: [RoomTask], roomID: Int, at: Int) throws {

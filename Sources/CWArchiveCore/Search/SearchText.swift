@@ -32,7 +32,32 @@ public enum SearchText {
     /// NFKC and lower case. An NFC pass follows because Foundation's NFKC on Linux leaves
     /// half-width voiced marks uncomposed (ｶﾞ → カ + U+3099 instead of ガ).
     public static func normalize(_ text: String) -> String {
-        text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+        if let fast = normalizeCommon(text) { return fast }
+        return text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
+    }
+
+    /// The same result for text made only of characters whose NFKC form is known and that never
+    /// combine (ASCII, full-width ASCII, kana, CJK unified ideographs, common CJK punctuation):
+    /// nearly every chat message, without Foundation's normalisers (the hot path of indexing).
+    /// nil for anything else.
+    static func normalizeCommon(_ text: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for s in text.unicodeScalars {
+            let v = s.value
+            switch v {
+            case 0x41...0x5A: out.append(UInt8(v + 0x20))
+            case 0...0x7F: out.append(UInt8(v))
+            case 0xFF01...0xFF5E: // full-width ASCII → ASCII
+                let a = v - 0xFEE0
+                out.append(UInt8((0x41...0x5A).contains(a) ? a + 0x20 : a))
+            case 0x3001...0x3003, 0x3008...0x3011, 0x301C, 0x3041...0x3096, 0x30A1...0x30FC, 0x4E00...0x9FFF:
+                out.append(contentsOf: String.UnicodeScalarView([s]).description.utf8)
+            default:
+                return nil
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A run of characters of one class.
