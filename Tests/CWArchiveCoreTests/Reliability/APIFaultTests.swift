@@ -7,7 +7,7 @@ import Testing
 /// exits 3 naming exactly the failed items in the report, and the next clean run completes
 /// everything.
 @Suite("Reliability: API and download faults", .enabled(if: CLIRunner.isAvailable))
-struct APIFaultTests {
+struct ReliabilityAPIFaultTests {
     enum Fault: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case storm429, serverErrors20, droppedConnections, longLatency, truncatedBodies, malformedJSON,
              wrongContentType, expiredDownloadURLs, htmlDownloadPage, everythingAtOnce
@@ -15,7 +15,7 @@ struct APIFaultTests {
 
         func configuration(seed: UInt64) -> FaultConfiguration {
             switch self {
-            case .storm429: return FaultConfiguration(storm429Count: Reliability.long ? 40 : 12, seed: seed)
+            case .storm429: return FaultConfiguration(storm429Count: Reliability.long ? 40 : 4, seed: seed)
             case .serverErrors20: return FaultConfiguration(errorRate: 0.2, scope: .all, seed: seed)
             case .droppedConnections: return FaultConfiguration(dropRate: 0.1, scope: .all, seed: seed)
             case .longLatency: return FaultConfiguration(latency: Reliability.long ? 0.5 : 0.08, scope: .all, seed: seed)
@@ -41,7 +41,7 @@ struct APIFaultTests {
             let h = try await SimulatorHarness(configuration: SimulatorConfiguration(rateWindow: 2, faults: fault.configuration(seed: seed)))
             defer { Task { await h.stop() } }
             let report = h.tmp.path("report.json")
-            let faulty = try ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
+            let faulty = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
             faultyExits[faulty.status, default: 0] += 1
             #expect(faulty.status == 0 || faulty.status == 3, "\(fault) seed \(seed): exit \(faulty.status): \(faulty.stderr)")
             let audit = try ArchiveAudit.check(h)
@@ -78,11 +78,11 @@ struct APIFaultTests {
 
             // The next clean run completes everything.
             h.sim.setFaults(.none)
-            let clean = try ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
+            let clean = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
             #expect(clean.status == 0, "\(fault): clean run: \(clean.stderr)")
             let after = try ArchiveAudit.check(h)
             #expect(after.isComplete, "\(fault): after the clean run: \(after)")
-            #expect(try CLIRunner.run(["verify", "--archive", h.archiveURL.path]).status == 0)
+            #expect(try await ReliabilityCLI.run(["verify", "--archive", h.archiveURL.path]).status == 0)
             let security = SecurityAudit.problems(archive: h.archiveURL, files: [report],
                                                   texts: ["stdout": faulty.stdout + clean.stdout, "stderr": faulty.stderr + clean.stderr],
                                                   cmdlines: faulty.cmdlines + clean.cmdlines)

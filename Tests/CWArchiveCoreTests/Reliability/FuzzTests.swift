@@ -7,7 +7,7 @@ import Testing
 /// Seeded random inputs for the markup parser and for the API response decoding: zero crashes,
 /// clean errors, safe HTML. Replay a failure with CWARCHIVE_RELIABILITY_SEED.
 @Suite("Reliability: fuzzing")
-struct FuzzTests {
+struct ReliabilityFuzzTests {
     static let markupPieces = [
         "[", "]", "/", "[/", "info", "title", "qt", "qtmeta", " aid=", " time=", "rp", " to=", "-", "code", "download:", "To:", "toall",
         "picon:", "piconname:", "pname:", "hr", "task", " st=open", " lt=", " ltype=", "preview", " id=", " ht=", "dtext:", "deleted",

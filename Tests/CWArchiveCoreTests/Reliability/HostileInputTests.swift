@@ -7,7 +7,7 @@ import Testing
 /// archived, searched and exported: no crash, nothing written outside the archive or the export
 /// folder, safe HTML and Markdown, neutralised CSV.
 @Suite("Reliability: hostile input", .serialized, .enabled(if: CLIRunner.isAvailable))
-struct HostileInputTests {
+struct ReliabilityHostileInputTests {
     static let archiveTopLevel: Set<String> = ["cwarchive-archive.json", "data", "blobs", "manifests", "index.sqlite",
                                                "index.sqlite-wal", "index.sqlite-shm", "lock", "tmp", "quarantine"]
 
@@ -19,7 +19,7 @@ struct HostileInputTests {
         let strayBefore = Self.strayMarkedFiles(h)
 
         let report = h.tmp.path("report.json")
-        let run = try ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
+        let run = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
         #expect(!run.crashed)
         #expect(run.status == 0, "\(run.stderr)")
         let audit = try ArchiveAudit.check(h)
@@ -33,7 +33,7 @@ struct HostileInputTests {
             let parts = path.split(separator: "/")
             #expect(parts.count == 4 && parts[1] == "sha256" && parts[3].count == 64 && parts[3].allSatisfy(\.isHexDigit) && parts[3].hasPrefix(parts[2]), "\(path)")
         }
-        #expect(try CLIRunner.run(["verify", "--archive", h.archiveURL.path]).status == 0)
+        #expect(try await ReliabilityCLI.run(["verify", "--archive", h.archiveURL.path]).status == 0)
 
         // The bodies come back from the index exactly (NUL aside: SQLite text may stop there).
         let stored = try h.read { db in try String.fetchAll(db, sql: "SELECT body FROM messages WHERE room_id = ?", arguments: [HostileCorpus.firstRoom]) }
@@ -46,7 +46,7 @@ struct HostileInputTests {
         let queries = corpus.bodies.map { String($0.prefix(80)) } + corpus.filenames + ["\"", "*", "NEAR(", "-", "--", "\u{0}", "AND OR NOT", "\"\"\"", "[", "%", "_"]
         for (i, q) in queries.enumerated() where !q.contains("\u{0}") {
             let format = ["json", "text", "csv"][i % 3]
-            let s = try ReliabilityCLI.run(["search", "--archive", h.archiveURL.path, "--format", format, "--limit", "5", "--", q])
+            let s = try await ReliabilityCLI.run(["search", "--archive", h.archiveURL.path, "--format", format, "--limit", "5", "--", q])
             searches += 1
             #expect(!s.crashed && [0, 1, 2].contains(s.status), "search \(q.prefix(40).debugDescription): \(s.status) \(s.stderr)")
             #expect(!s.stderr.contains("Fatal error"))
@@ -63,7 +63,7 @@ struct HostileInputTests {
         if ReliabilityCLI.hasSubcommand("export") {
             for format in ["html", "markdown", "csv"] {
                 let out = h.tmp.path("export-\(format)")
-                let e = try ReliabilityCLI.run(["export", "--archive", h.archiveURL.path, "--format", format, "--out", out.path, "--history"])
+                let e = try await ReliabilityCLI.run(["export", "--archive", h.archiveURL.path, "--format", format, "--out", out.path, "--history"])
                 #expect(!e.crashed && e.status == 0, "export \(format): \(e.status) \(e.stderr)")
                 exported += try Self.checkExport(out, format: format)
             }

@@ -8,7 +8,7 @@ import Testing
 /// simulator, a few runs are killed, then a normal run must leave a complete archive (nothing
 /// lost or duplicated, every file with its hash, `verify` exit 0).
 @Suite("Reliability: SIGKILL at random instants", .serialized, .enabled(if: CLIRunner.isAvailable))
-struct KillAtRandomTests {
+struct ReliabilityKillTests {
     static let rooms = [2000001, 2000002, 2000003, 2000004, 2000005, 2000006, 2000007, 2000009]
 
     @Test func killedRunsLoseAndDuplicateNothing() async throws {
@@ -64,7 +64,7 @@ struct KillAtRandomTests {
             }
 
             // A normal run completes the archive.
-            let normal = try ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report, extra: ["--commit-every-rooms", "1"]), env: ReliabilityCLI.tokenEnv)
+            let normal = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report, extra: ["--commit-every-rooms", "1"]), env: ReliabilityCLI.tokenEnv)
             normalRuns += 1
             #expect(normal.status == 0, "cycle \(cycles): \(normal.stderr)")
             let audit = try ArchiveAudit.check(h)
@@ -72,7 +72,7 @@ struct KillAtRandomTests {
             duplicatesTotal += audit.duplicateMessages
             #expect(audit.isComplete, "cycle \(cycles): \(audit)")
             #expect(audit.duplicateRecords == 0, "cycle \(cycles): \(audit)")
-            let verify = try CLIRunner.run(["verify", "--archive", h.archiveURL.path, "--strict"])
+            let verify = try await ReliabilityCLI.run(["verify", "--archive", h.archiveURL.path, "--strict"])
             #expect(verify.status == 0, "cycle \(cycles): \(verify.stdout)")
             let security = SecurityAudit.problems(archive: h.archiveURL, files: [report],
                                                   texts: ["stdout": normal.stdout, "stderr": normal.stderr], cmdlines: normal.cmdlines + cmdlines)

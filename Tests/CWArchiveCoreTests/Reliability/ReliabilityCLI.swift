@@ -25,8 +25,17 @@ enum ReliabilityCLI {
 
     static var tokenEnv: [String: String] { ["CHATWORK_API_TOKEN": SimulatorHarness.token] }
 
-    /// Runs to the end, reading both pipes while the process runs.
-    static func run(_ args: [String], env: [String: String] = [:], timeout: TimeInterval = 300) throws -> Run {
+    /// Runs to the end on a thread of its own: the waiting never blocks the cooperative pool
+    /// that the in-process simulator needs to answer.
+    static func run(_ args: [String], env: [String: String] = [:], timeout: TimeInterval = 300) async throws -> Run {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Run, Error>) in
+            let thread = Thread { c.resume(with: Result { try runBlocking(args, env: env, timeout: timeout) }) }
+            thread.start()
+        }
+    }
+
+    /// Runs to the end, reading both pipes while the process runs (blocks the calling thread).
+    static func runBlocking(_ args: [String], env: [String: String] = [:], timeout: TimeInterval = 300) throws -> Run {
         let started = Date()
         let (p, out, err) = try CLIRunner.start(args, env: env)
         nonisolated(unsafe) var outData = Data()
@@ -57,7 +66,7 @@ enum ReliabilityCLI {
 
     /// True when the binary knows the subcommand (export lands on main separately).
     static func hasSubcommand(_ name: String) -> Bool {
-        guard CLIRunner.isAvailable, let r = try? CLIRunner.run([name, "--help"]) else { return false }
+        guard CLIRunner.isAvailable, let r = try? runBlocking([name, "--help"]) else { return false }
         return r.status == 0
     }
 }
