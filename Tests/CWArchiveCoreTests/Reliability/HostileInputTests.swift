@@ -43,7 +43,11 @@ struct ReliabilityHostileInputTests {
 
         // Search: every body (cut) as a query, plus query syntax abuse: exit 0, 1 or 2, never a crash.
         var searches = 0
-        let queries = corpus.bodies.map { String($0.prefix(80)) } + corpus.filenames + ["\"", "*", "NEAR(", "-", "--", "\u{0}", "AND OR NOT", "\"\"\"", "[", "%", "_"]
+        var queries = corpus.bodies.map { String($0.prefix(80)) } + corpus.filenames + ["\"", "*", "NEAR(", "-", "--", "\u{0}", "AND OR NOT", "\"\"\"", "[", "%", "_"]
+        if !Reliability.long {
+            // The short form: every fourth query (each is a process start).
+            queries = queries.enumerated().filter { $0.offset % 4 == 0 }.map(\.element)
+        }
         for (i, q) in queries.enumerated() where !q.contains("\u{0}") {
             let format = ["json", "text", "csv"][i % 3]
             let s = try await ReliabilityCLI.run(["search", "--archive", h.archiveURL.path, "--format", format, "--limit", "5", "--", q])

@@ -66,7 +66,7 @@ enum ReliabilityCLI {
 
     /// True when the binary knows the subcommand (export lands on main separately).
     static func hasSubcommand(_ name: String) -> Bool {
-        guard CLIRunner.isAvailable, let r = try? runBlocking([name, "--help"]) else { return false }
-        return r.status == 0
+        guard CLIRunner.isAvailable, let r = try? runBlocking(["--help"]) else { return false }
+        return r.stdout.split(separator: "\n").contains { $0.hasPrefix("  \(name) ") }
     }
 }
