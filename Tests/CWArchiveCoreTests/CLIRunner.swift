@@ -3,9 +3,18 @@ import Foundation
 import Glibc
 #endif
 
+/// Holds a value that is only touched by one thread at a time, across a thread hop.
+final class UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
 /// Runs the built `cwarchive` binary, as users and cron do.
+///
+/// Waiting for a child never blocks Swift's cooperative threads (there are only as many as cores):
+/// an in-process simulator that the child talks to needs them to answer.
 struct CLIRunner {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    struct Result: Sendable { var status: Int32; var stdout: String; var stderr: String }
 
     /// The package's build folder binary (`swift test` builds it alongside the tests).
     static var binary: URL {
@@ -14,22 +23,26 @@ struct CLIRunner {
             let candidate = root.appendingPathComponent(".build/\(config)/cwarchive")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        // Next to the test bundle (other build layouts).
-        let here = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("cwarchive")
-        return here
+        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("cwarchive")
     }
 
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
 
-    /// Starts the binary; the caller waits or kills.
+    /// Starts the binary; the caller waits (``wait(_:)``) or kills.
     static func start(_ args: [String], env: [String: String]) throws -> (Process, Pipe, Pipe) {
+        try startProcess(binary, args, env: env)
+    }
+
+    static func startProcess(_ executable: URL, _ args: [String], env: [String: String], clean: Bool = true) throws -> (Process, Pipe, Pipe) {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable
         p.arguments = args
         var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "CHATWORK_API_TOKEN")
-        environment.removeValue(forKey: "CWARCHIVE_ARCHIVE")
-        environment["CWARCHIVE_CONFIG"] = "/dev/null"
+        if clean {
+            environment.removeValue(forKey: "CHATWORK_API_TOKEN")
+            environment.removeValue(forKey: "CWARCHIVE_ARCHIVE")
+            environment["CWARCHIVE_CONFIG"] = "/dev/null"
+        }
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         let out = Pipe(), err = Pipe()
@@ -39,15 +52,40 @@ struct CLIRunner {
         return (p, out, err)
     }
 
-    static func run(_ args: [String], env: [String: String] = [:]) throws -> Result {
+    /// Runs the binary to the end.
+    static func run(_ args: [String], env: [String: String] = [:]) async throws -> Result {
         let (p, out, err) = try start(args, env: env)
-        // Read both pipes while the process runs so a full pipe never blocks it.
-        nonisolated(unsafe) var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return await collect(p, out, err)
+    }
+
+    /// Runs any program to the end.
+    static func runProgram(_ executable: URL, _ args: [String], env: [String: String] = [:]) async throws -> Result {
+        let (p, out, err) = try startProcess(executable, args, env: env, clean: false)
+        return await collect(p, out, err)
+    }
+
+    /// Waits for a started process to end, off the cooperative threads.
+    static func wait(_ p: Process) async {
+        let box = UncheckedBox(p)
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            Thread { box.value.waitUntilExit(); c.resume() }.start()
+        }
+    }
+
+    private static func collect(_ p: Process, _ out: Pipe, _ err: Pipe) async -> Result {
+        let box = UncheckedBox((p, out, err))
+        return await withCheckedContinuation { (c: CheckedContinuation<Result, Never>) in
+            Thread {
+                let (p, out, err) = box.value
+                let errData = UncheckedBox(Data())
+                let done = DispatchSemaphore(value: 0)
+                Thread { errData.value = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
+                let outData = out.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                done.wait()
+                c.resume(returning: Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                                           stderr: String(decoding: errData.value, as: UTF8.self)))
+            }.start()
+        }
     }
 }

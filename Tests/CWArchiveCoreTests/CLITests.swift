@@ -11,7 +11,7 @@ struct CLITests {
         defer { Task { await h.stop() } }
         let report = h.tmp.path("report.json")
         let env = ["CHATWORK_API_TOKEN": SimulatorHarness.token]
-        let run = try CLIRunner.run(["archive", "--archive", h.archiveURL.path, "--api-base", h.sim.baseURL.absoluteString, "--report", report.path], env: env)
+        let run = try await CLIRunner.run(["archive", "--archive", h.archiveURL.path, "--api-base", h.sim.baseURL.absoluteString, "--report", report.path], env: env)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stdout.contains(SimulatorHarness.token) && !run.stderr.contains(SimulatorHarness.token))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
@@ -25,7 +25,7 @@ struct CLITests {
         let files = try #require(json["files"] as? [String: Any])
         for key in ["downloaded", "failed"] { #expect(files[key] is Int, "files.\(key)") }
 
-        let status = try CLIRunner.run(["status", "--archive", h.archiveURL.path, "--format", "json"])
+        let status = try await CLIRunner.run(["status", "--archive", h.archiveURL.path, "--format", "json"])
         #expect(status.status == 0, "\(status.stderr)")
         let st = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let roomList = try #require(st["rooms"] as? [[String: Any]])
@@ -35,7 +35,7 @@ struct CLITests {
         }
         #expect(st["last_run"] is [String: Any])
 
-        let verify = try CLIRunner.run(["verify", "--archive", h.archiveURL.path])
+        let verify = try await CLIRunner.run(["verify", "--archive", h.archiveURL.path])
         #expect(verify.status == 0, "\(verify.stdout)")
     }
 
@@ -44,24 +44,24 @@ struct CLITests {
         defer { Task { await h.stop() } }
         let base = ["archive", "--archive", h.archiveURL.path, "--api-base", h.sim.baseURL.absoluteString]
         // Wrong token: fatal, and the wrong token is not echoed.
-        let bad = try CLIRunner.run(base, env: ["CHATWORK_API_TOKEN": "wrong-token-123"])
+        let bad = try await CLIRunner.run(base, env: ["CHATWORK_API_TOKEN": "wrong-token-123"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("401"))
         #expect(!bad.stderr.contains("wrong-token-123"))
         // No token at all.
-        #expect(try CLIRunner.run(base).status == 1)
+        #expect(try await CLIRunner.run(base).status == 1)
         // Usage.
-        #expect(try CLIRunner.run(["archive", "--bogus-flag"]).status == 64)
+        #expect(try await CLIRunner.run(["archive", "--bogus-flag"]).status == 64)
         // Locked.
         let store = try ArchiveStore.open(at: h.archiveURL, create: true)
         let lock = try store.acquireLock()
-        let locked = try CLIRunner.run(base, env: ["CHATWORK_API_TOKEN": SimulatorHarness.token])
+        let locked = try await CLIRunner.run(base, env: ["CHATWORK_API_TOKEN": SimulatorHarness.token])
         #expect(locked.status == 11)
         #expect(locked.stderr.contains("pid \(getpid())"))
         lock.release()
         // Missing archive for the readers.
-        #expect(try CLIRunner.run(["status", "--archive", h.tmp.path("nothing").path]).status == 1)
-        #expect(try CLIRunner.run(["verify", "--archive", h.tmp.path("nothing").path]).status == 1)
+        #expect(try await CLIRunner.run(["status", "--archive", h.tmp.path("nothing").path]).status == 1)
+        #expect(try await CLIRunner.run(["verify", "--archive", h.tmp.path("nothing").path]).status == 1)
     }
 
     @Test func verifyFailsNamingAFlippedByte() async throws {
@@ -77,12 +77,12 @@ struct CLITests {
             var bytes = try Data(contentsOf: url)
             bytes[bytes.count - 10] ^= 0x40
             try bytes.write(to: url)
-            let v = try CLIRunner.run(["verify", "--archive", h.archiveURL.path])
+            let v = try await CLIRunner.run(["verify", "--archive", h.archiveURL.path])
             #expect(v.status != 0)
             #expect(v.stdout.contains("CHANGED    \(entry.path)"))
             bytes[bytes.count - 10] ^= 0x40
             try bytes.write(to: url)
         }
-        #expect(try CLIRunner.run(["verify", "--archive", h.archiveURL.path]).status == 0)
+        #expect(try await CLIRunner.run(["verify", "--archive", h.archiveURL.path]).status == 0)
     }
 }

@@ -26,7 +26,7 @@ struct CrashRecoveryTests {
             let delay = Double.random(in: 0.15...1.5, using: &generator)
             try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
-            p.waitUntilExit()
+            await CLIRunner.wait(p)
             // Between kills the archive must always verify (files left for adoption are pending, not errors).
             let report = try ArchiveVerifier(store: try ArchiveStore.open(at: h.archiveURL, create: true)).verify()
             #expect(report.isIntact, "after kill \(round): \(report.missing) \(report.changed) \(report.unlisted) \(report.chainErrors) \(report.unreadable)")
@@ -34,7 +34,7 @@ struct CrashRecoveryTests {
         #expect(kills > 0)
 
         h.sim.setFaults(.none)
-        let final = try CLIRunner.run(Array(args.dropLast()), env: env)
+        let final = try await CLIRunner.run(Array(args.dropLast()), env: env)
         #expect(final.status == 0, "\(final.stderr)")
 
         // Nothing lost: every visible message of each room's newest 100 is there.
@@ -57,7 +57,7 @@ struct CrashRecoveryTests {
             let sha: String = f["sha256"]
             #expect(try Hashing.sha256(fileAt: store.blobURL(sha256: sha)).hash == sha)
         }
-        let verify = try CLIRunner.run(["verify", "--archive", h.archiveURL.path, "--strict"])
+        let verify = try await CLIRunner.run(["verify", "--archive", h.archiveURL.path, "--strict"])
         #expect(verify.status == 0, "\(verify.stdout)")
     }
 }

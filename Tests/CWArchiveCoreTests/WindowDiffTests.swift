@@ -67,6 +67,21 @@ struct WindowDiffTests {
         #expect(d.new.count == 100)
     }
 
+    @Test func messagesFetchedByReferenceBeforeTheFirstWindowAreNoGap() {
+        // An old message of the room was fetched because a reply elsewhere pointed at it.
+        let d = WindowDiff.compute(window: window(151...250), known: known(5...5), limited: false, serverMessageNum: 250, hadWindow: false)
+        #expect(d.gap == nil)
+        #expect(d.horizon?.oldestMessageID == "151")
+        let again = WindowDiff.compute(window: window(351...450), known: known(151...250), limited: false, serverMessageNum: 450,
+                                       previousServerMessageNum: 250, hadWindow: true)
+        #expect(again.gap?.estimatedMissing == 100)
+    }
+
+    @Test func theFirstWindowIsAlwaysTheHorizon() {
+        let d = WindowDiff.compute(window: window(1...10), known: [:], limited: false, serverMessageNum: 10, hadWindow: false)
+        #expect(d.horizon?.oldestMessageID == "1")
+    }
+
     @Test func anEmptyAnswerDeletesNothingUnlessTheRoomIsEmpty() {
         #expect(WindowDiff.compute(window: [], known: known(1...3), limited: false, serverMessageNum: 3).deleted.isEmpty)
         #expect(WindowDiff.compute(window: [], known: known(1...3), limited: false, serverMessageNum: 0).deleted.count == 3)

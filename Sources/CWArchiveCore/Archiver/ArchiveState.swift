@@ -22,6 +22,14 @@ struct ArchiveState {
         }
     }
 
+    /// A window of the room was archived before (its first window is recorded as its horizon).
+    func hadWindow(roomID: Int) throws -> Bool {
+        try index.dbPool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT horizon_message_id IS NOT NULL OR synced_update_time IS NOT NULL FROM rooms WHERE room_id = ?",
+                              arguments: [roomID]) ?? false
+        }
+    }
+
     /// The room's `message_num` when it was last archived.
     func serverMessageNum(roomID: Int) throws -> Int? {
         try index.dbPool.read { db in

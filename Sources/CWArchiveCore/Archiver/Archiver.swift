@@ -68,7 +68,11 @@ public final class Archiver: Sendable {
                 log("\(what) failed: \(error.description)")
             }
         }
-        try await account("me", "/me", { try await client.me() }, { .me($0) })
+        // /me first: it checks the address and the token. If it cannot be read, nothing else can.
+        let me = try await client.me()
+        if try state.snapshotJSON("me") != state.json(me) {
+            try batcher.append(ArchiveRecord(run: runID, at: now(), payload: .me(me)))
+        }
         try await account("my_status", "/my/status", { try await client.myStatus() }, { .myStatus($0) })
         try await account("my_tasks", "/my/tasks", { try await client.myTasks() }, { .myTasks($0) })
         try await account("contacts", "/contacts", { try await client.contacts() }, { .contacts($0) })

@@ -71,7 +71,8 @@ struct RoomArchiver {
             }
             let known = try state.knownMessages(roomID: roomID)
             let diff = WindowDiff.compute(window: page.messages, known: known, limited: current.limited,
-                                            serverMessageNum: details.messageNum, previousServerMessageNum: previousMessageNum)
+                                            serverMessageNum: details.messageNum, previousServerMessageNum: previousMessageNum,
+                                            hadWindow: try state.hadWindow(roomID: roomID))
             for m in diff.new { try record(roomID, .message(m)) }
             for m in diff.edited { try record(roomID, .message(m)) }
             for d in diff.deleted { try record(roomID, .messageDeleted(d)) }

@@ -29,8 +29,12 @@ public struct WindowDiff: Sendable, Equatable {
     ///   - limited: the message-limitation header was present (older messages are hidden, so absence proves nothing).
     ///   - serverMessageNum: the room's `message_num`.
     ///   - previousServerMessageNum: its `message_num` at the last run, to estimate how many a gap lost.
+    ///   - hadWindow: a window of this room was archived before. Only then can messages have been
+    ///     missed between two windows; before it, what the archive holds of the room (messages
+    ///     fetched one by one because replies pointed at them) says nothing about gaps.
     public static func compute(window: [Message], known: [String: KnownMessage], limited: Bool, serverMessageNum: Int,
-                               previousServerMessageNum: Int? = nil) -> WindowDiff {
+                               previousServerMessageNum: Int? = nil, hadWindow: Bool? = nil) -> WindowDiff {
+        let hadWindow = hadWindow ?? !known.isEmpty
         var diff = WindowDiff()
         let sorted = window.sorted { ($0.sendTime, $0.messageID.count, $0.messageID) < ($1.sendTime, $1.messageID.count, $1.messageID) }
         var inWindow = Set<String>()
@@ -64,7 +68,7 @@ public struct WindowDiff: Sendable, Equatable {
         }
 
         // Gaps: the window is full and shares nothing with an archive that already has this room.
-        if full, !overlaps, !known.isEmpty, let oldest = sorted.first {
+        if hadWindow, full, !overlaps, !known.isEmpty, let oldest = sorted.first {
             let newestKnown = known.max { ($0.value.sendTime, $0.key) < ($1.value.sendTime, $1.key) }
             // Messages posted since the last run, less those the window holds.
             let missing = previousServerMessageNum.map { serverMessageNum - $0 - window.count }
@@ -73,8 +77,9 @@ public struct WindowDiff: Sendable, Equatable {
                                  estimatedMissing: missing.flatMap { $0 > 0 ? $0 : nil })
         }
 
-        // Horizon: a room seen for the first time whose history is longer than the window.
-        if known.isEmpty, let oldest = sorted.first, full || limited || serverMessageNum > window.count {
+        // Horizon: the first window of a room. Older history is out of reach of the list endpoint
+        // (status shows it when the server counts more messages than the archive holds).
+        if !hadWindow, let oldest = sorted.first {
             diff.horizon = HorizonRecord(oldestMessageID: oldest.messageID, oldestTime: oldest.sendTime, serverMessageNum: serverMessageNum)
         }
         return diff

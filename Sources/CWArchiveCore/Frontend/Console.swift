@@ -39,7 +39,12 @@ public final class Console: @unchecked Sendable {
         }
     }
 
-    /// Prints to standard output.
+    /// Prints to standard output as it is (no newline added).
+    public func outRaw(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Prints a line to standard output.
     public func out(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }

@@ -84,12 +84,12 @@ public final class ArchiveIndex: Sendable {
 
     /// Applies every manifest not yet applied, in order.
     public func catchUp(store: ArchiveStore, progress: ((Int, Int) -> Void)? = nil) throws {
-        let manifests = try store.manifests()
         let done = try dbPool.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM manifests") ?? 0 }
+        let pending = try store.manifests(after: done).filter { $0.manifest.sequence > done }
+        guard !pending.isEmpty || done == 0 else { return }
         try dbPool.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('derivation', ?)", arguments: [String(IndexSchema.derivationVersion)])
         }
-        let pending = manifests.filter { $0.manifest.sequence > done }
         for (i, m) in pending.enumerated() {
             try ingest(m, store: store)
             progress?(i + 1, pending.count)

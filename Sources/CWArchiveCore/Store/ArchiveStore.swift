@@ -113,19 +113,34 @@ public final class ArchiveStore: @unchecked Sendable {
 
     /// Every manifest, in sequence order. Throws if one cannot be read.
     public func manifests() throws -> [ManifestFile] {
+        try manifestNames().map { try readManifest(named: $0) }
+    }
+
+    /// The manifests whose file number is above `sequence`, in order (cheap: only those are read).
+    public func manifests(after sequence: Int) throws -> [ManifestFile] {
+        try manifestNames().filter { (Int($0.prefix(while: \.isNumber)) ?? Int.max) > sequence }.map { try readManifest(named: $0) }
+    }
+
+    /// The newest manifest, or nil for an empty archive.
+    public func lastManifest() throws -> ManifestFile? {
+        try manifestNames().last.map { try readManifest(named: $0) }
+    }
+
+    private func manifestNames() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: manifestDirectory.path)) ?? []
-        let decoder = JSONDecoder()
-        return try names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().map { name in
-            let url = manifestDirectory.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw ArchiveFormatError(path: url.path, detail: "cannot be read")
-            }
-            do {
-                let m = try decoder.decode(Manifest.self, from: data)
-                return ManifestFile(url: url, manifest: m, hash: Hashing.sha256(data))
-            } catch {
-                throw ArchiveFormatError(path: url.path, detail: "is not a valid manifest")
-            }
+        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+    }
+
+    private func readManifest(named name: String) throws -> ManifestFile {
+        let url = manifestDirectory.appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ArchiveFormatError(path: url.path, detail: "cannot be read")
+        }
+        do {
+            let m = try JSONDecoder().decode(Manifest.self, from: data)
+            return ManifestFile(url: url, manifest: m, hash: Hashing.sha256(data))
+        } catch {
+            throw ArchiveFormatError(path: url.path, detail: "is not a valid manifest")
         }
     }
 
@@ -133,8 +148,7 @@ public final class ArchiveStore: @unchecked Sendable {
     @discardableResult
     public func commit(runID: String, entries: [ManifestEntry], runComplete: Bool) throws -> ManifestFile {
         lock.lock(); defer { lock.unlock() }
-        let all = try manifests()
-        let last = all.last
+        let last = try lastManifest()
         let manifest = Manifest(sequence: (last?.manifest.sequence ?? 0) + 1, runID: runID,
                                 createdAt: Int(Date().timeIntervalSince1970), previous: last?.hash,
                                 files: entries, runComplete: runComplete)

@@ -6,8 +6,8 @@ import Foundation
 extension CWArchive {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Try everything on the built-in simulator: archive the sample workspace, then show its status.",
-            discussion: "Starts the simulator on a free loopback port with the sample workspace, archives it twice into the folder given by --out (the second run shows that unchanged rooms cost no request), and shows what the archive holds.")
+            abstract: "Try everything on the built-in simulator: archive the sample workspace, export it, search it.",
+            discussion: "Starts the simulator on a free loopback port with the sample workspace, archives it twice into the folder given by --out (the second run shows that unchanged rooms cost no request), shows what the archive holds, verifies it, exports it as HTML into OUT-export and searches it.")
 
         @Option(name: .long, help: ArgumentHelp("Where to put the demo archive.", valueName: "DIR"))
         var out: String = "cwarchive-demo"
@@ -48,6 +48,21 @@ extension CWArchive {
             console.out("\n== 4. Verify")
             let verification = try ArchiveVerifier(store: store).verify()
             console.out(verification.isIntact ? "OK: \(verification.filesChecked) files and \(verification.manifests) manifests intact; head \(verification.headHash ?? "")" : "FAILED: \(verification)")
+
+            let exportDir = URL(fileURLWithPath: root.path + "-export")
+            console.out("\n== 5. Export to HTML")
+            let export = try ExportJob(options: ExportOptions(archive: root, format: .html, output: exportDir, history: true)).run()
+            console.out("\(export.rooms) rooms, \(export.messages) messages, \(export.attachmentsCopied) attachments → \(exportDir.path)")
+
+            for query in ["資料", "slides", "打ち合わせ"] {
+                console.out("\n== 6. Search: cwarchive search \(query) --archive \(root.path) --limit 3")
+                let request = SearchRequest(query: query, roomIDs: [], accountIDs: [], since: nil, until: nil, limit: 3,
+                                            includeHistory: false, sort: .newest, format: .text, countOnly: false)
+                _ = SearchCommand.run(request, openStore: { store }, out: { console.outRaw($0) }, err: { console.warn($0) })
+            }
+
+            console.out("\nOpen the export: file://\(exportDir.path)/index.html")
+            console.out("Try more: cwarchive status --archive \(root.path) · cwarchive search QUERY --archive \(root.path) · cwarchive export --archive \(root.path) --format csv --out DIR")
             await sim.stop()
             if first == .locked || second == .locked { throw ExitCode(ExitStatus.locked.rawValue) }
             if first == .fatal || second == .fatal { throw ExitCode(ExitStatus.fatal.rawValue) }

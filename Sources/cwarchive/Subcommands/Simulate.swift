@@ -24,6 +24,9 @@ extension CWArchive {
         @Option(name: .long, help: "Seconds a download URL stays valid.")
         var downloadUrlLifetime: Double = 30
 
+        @Option(name: .long, help: ArgumentHelp("Faults to inject, e.g. error=0.2,latency=0.5,storm=5 (keys: \(FaultConfiguration.specHelp.replacingOccurrences(of: "\n", with: " ")))", valueName: "SPEC"))
+        var faults: String?
+
         func run() async throws {
             let console = Console(quiet: false)
             guard let dir = workspace.map({ URL(fileURLWithPath: $0) }) ?? ChatworkSimulator.sampleWorkspaceDirectory() else {
@@ -35,8 +38,13 @@ extension CWArchive {
                 console.warn("cannot load the workspace \(dir.path): \(error)")
                 throw ExitCode(ExitStatus.fatal.rawValue)
             }
+            let faultConfiguration: FaultConfiguration
+            do { faultConfiguration = try FaultConfiguration(spec: faults ?? "") } catch {
+                console.warn("\(error)")
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
             let sim = ChatworkSimulator(workspace: ws, configuration: SimulatorConfiguration(
-                rateLimit: rateLimit, rateWindow: rateWindow, downloadURLLifetime: downloadUrlLifetime))
+                rateLimit: rateLimit, rateWindow: rateWindow, downloadURLLifetime: downloadUrlLifetime, faults: faultConfiguration))
             try await sim.start(port: port)
             console.out("Chatwork simulator serving \(dir.path) at \(sim.baseURL.absoluteString)")
             console.out("Tokens: see \(dir.appendingPathComponent("README.md").path). Stop with Ctrl-C.")

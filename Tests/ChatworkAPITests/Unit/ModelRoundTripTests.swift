@@ -166,10 +166,22 @@ struct ModelRoundTripTests {
         #expect(task.status.rawValue == "archived")
     }
 
-    @Test("a message id is a string, an integer id there is refused")
-    func messageIDIsString() {
+    @Test("a message id written as a number is kept as its string; a missing id is refused")
+    func messageIDIsString() throws {
         let json = ReferenceExamples.message.replacingOccurrences(of: #""message_id": "5""#, with: #""message_id": 5"#)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Message.self, from: Data(json.utf8)) }
+        #expect(try JSONDecoder().decode(Message.self, from: Data(json.utf8)).messageID == "5")
+        let none = ReferenceExamples.message.replacingOccurrences(of: #""message_id": "5","#, with: "")
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Message.self, from: Data(none.utf8)) }
+    }
+
+    @Test("missing, null or oddly typed fields do not lose a record; ids are required")
+    func lenientFields() throws {
+        let room = try JSONDecoder().decode(Room.self, from: Data(#"{"room_id": "42", "name": null, "type": "group", "message_num": "7", "sticky": 1}"#.utf8))
+        #expect(room.roomID == 42 && room.name == "" && room.messageNum == 7 && room.sticky && room.iconPath == "")
+        let message = try JSONDecoder().decode(Message.self, from: Data(#"{"message_id": "9", "account": {"account_id": 1}, "body": "x", "send_time": 1.0e9}"#.utf8))
+        #expect(message.sendTime == 1_000_000_000 && message.updateTime == 0 && message.account.name == "")
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Room.self, from: Data(#"{"name": "no id"}"#.utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Room.self, from: Data(#"{"room_id": "abc"}"#.utf8)) }
     }
 
     @Test("Japanese text and large ids survive a round trip")

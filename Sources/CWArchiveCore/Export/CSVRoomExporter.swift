@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+
+/// Writes one room as CSV (`12345-name.csv`), one row per message version. See ``CSVWriter``
+/// for quoting, the byte order mark and formula neutralisation.
+struct CSVRoomExporter {
+    let context: RoomExportContext
+
+    static let header = ["room_id", "message_id", "version", "status", "send_time", "update_time",
+                         "account_id", "account_name", "body", "body_markup", "files", "url"]
+
+    func export(messages cursor: RecordCursor<ExportMessage>) throws -> [String] {
+        let name = "\(context.baseName).csv"
+        let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
+        do {
+            let csv = try CSVWriter(out: w, bom: context.options.byteOrderMark)
+            try csv.writeRow(Self.header)
+            let clock = context.clock
+            let builder = context.builder
+            while let m = try cursor.next() {
+                let files = try builder.fileViews(of: m).map { f -> String in
+                    let name = f["name"] as? String ?? ""
+                    if let path = f["path"] as? String, !path.isEmpty { return path }
+                    return "\(name) (not archived)"
+                }
+                try csv.writeRow([
+                    String(context.room.roomID), m.messageID, String(m.version), m.status,
+                    clock.iso(m.sendTime), m.updateTime > 0 ? clock.iso(m.updateTime) : "",
+                    String(m.accountID), m.accountName,
+                    builder.renderer.plain(m.body), m.body,
+                    files.joined(separator: "\n"), m.url(roomID: context.room.roomID),
+                ])
+            }
+            try w.close()
+        } catch {
+            w.discard()
+            throw error
+        }
+        return [name]
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import Mustache
+
+/// `cwarchive export`: writes rooms of an archive as HTML, Markdown or CSV files.
+///
+/// The output is deterministic: the same archive and options give byte-identical files (stable
+/// order: send time, message id, version; no "generated at" time). Each file names the tool
+/// version, the time range and the archive's manifest head hash; `cwarchive-export.json` lists
+/// every file written with the same facts.
+public struct ExportJob: Sendable {
+    public let options: ExportOptions
+
+    public init(options: ExportOptions) { self.options = options }
+
+    /// Runs the export. `log` receives one line per room.
+    @discardableResult
+    public func run(log: (String) -> Void = { _ in }) throws -> ExportSummary {
+        let store = try ArchiveStore.open(at: options.archive, create: false)
+        let index = try ArchiveIndex.openForReading(store: store)
+        let headHash = try index.headHash()
+        let templates = try loadTemplates()
+        let clock = ExportClock(timeZone: options.timeZone)
+        do {
+            try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
+        } catch {
+            throw ExportError("cannot create the output folder \(options.output.path): \(error.localizedDescription)")
+        }
+        let copier = AttachmentCopier(store: store, output: options.output)
+        var written: [String] = []
+        var manifestRooms: [[String: Any]] = []
+        var indexRooms: [[String: Any]] = []
+        var total = 0
+
+        try index.dbPool.read { db in
+            let q = ExportQueries(db: db)
+            let names = try q.accountNames()
+            let rooms = try q.rooms(ids: options.roomIDs)
+            for room in rooms {
+                let stats = try q.stats(roomID: room.roomID, range: options.range, history: options.history)
+                let files = try q.files(roomID: room.roomID)
+                let renderer = MessageBodyRenderer(roomID: room.roomID, names: names, files: files, clock: clock)
+                let flavor: MessageViewBuilder.Flavor = options.format == .markdown ? .markdown : .html
+                let builder = MessageViewBuilder(roomID: room.roomID, renderer: renderer, clock: clock, copier: copier,
+                                                 files: files, flavor: flavor)
+                let ctx = RoomExportContext(room: room, stats: stats, baseName: SafeFileName.roomBaseName(roomID: room.roomID, name: room.name),
+                                            options: options, clock: clock, headHash: headHash, builder: builder)
+                let cursor = try q.messages(roomID: room.roomID, range: options.range, history: options.history)
+                let roomFiles: [String]
+                switch options.format {
+                case .html: roomFiles = try HTMLRoomExporter(templates: try require(templates), context: ctx).export(messages: cursor)
+                case .markdown: roomFiles = try MarkdownRoomExporter(templates: try require(templates), context: ctx).export(messages: cursor)
+                case .csv: roomFiles = try CSVRoomExporter(context: ctx).export(messages: cursor)
+                }
+                written += roomFiles
+                total += stats.count
+                log("room \(room.roomID) \(ExportEscaping.display(room.name)): \(stats.count) messages → \(roomFiles.joined(separator: ", "))")
+                var entry: [String: Any] = ["room_id": room.roomID, "name": room.name, "messages": stats.count, "files": roomFiles]
+                if let f = stats.first { entry["first_send_time"] = clock.iso(f) }
+                if let l = stats.last { entry["last_send_time"] = clock.iso(l) }
+                manifestRooms.append(entry)
+                var view = ctx.common
+                view["href"] = roomFiles.first ?? ""
+                view["pages"] = roomFiles.count
+                indexRooms.append(view)
+            }
+        }
+        if options.format == .html, let templates {
+            written.append(try writeIndex(templates: templates, rooms: indexRooms, headHash: headHash, clock: clock))
+        }
+        written.append(try writeManifest(rooms: manifestRooms, headHash: headHash, clock: clock))
+        return ExportSummary(files: (written + copier.written).sorted(), rooms: manifestRooms.count, messages: total,
+                             attachmentsCopied: copier.copied, headHash: headHash)
+    }
+
+    private func require(_ t: TemplateSet?) throws -> TemplateSet {
+        guard let t else { throw ExportError("no templates loaded") }
+        return t
+    }
+
+    func loadTemplates() throws -> TemplateSet? {
+        switch options.format {
+        case .csv: return nil
+        case .html:
+            let root = try TemplateLocator.locate(format: "html", explicit: options.templates)
+            return try TemplateSet(root: root, format: "html", required: ["page", "message", "index"])
+        case .markdown:
+            MarkdownContentType.registerOnce()
+            let root = try TemplateLocator.locate(format: "markdown", explicit: options.templates)
+            return try TemplateSet(root: root, format: "markdown", required: ["room", "message"])
+        }
+    }
+
+    private func writeIndex(templates: TemplateSet, rooms: [[String: Any]], headHash: String?, clock: ExportClock) throws -> String {
+        let ctx: [String: Any] = [
+            "toolVersion": CWArchiveVersion.string, "headHash": headHash ?? "none", "timeZone": clock.zoneName,
+            "rooms": rooms, "roomCount": rooms.count, "history": options.history,
+            "range": RoomExportContext.rangeText(stats: ExportRoomStats(count: 0, first: nil, last: nil), range: options.range, clock: clock)
+                .replacingOccurrences(of: "no messages", with: "all archived messages"),
+        ]
+        let w = try BufferedWriter(url: options.output.appendingPathComponent("index.html"))
+        try w.write(templates.render("index", ctx))
+        try w.close()
+        return "index.html"
+    }
+
+    /// `cwarchive-export.json`: what was exported, from which archive state, with which options.
+    private func writeManifest(rooms: [[String: Any]], headHash: String?, clock: ExportClock) throws -> String {
+        var info: [String: Any] = [
+            "tool": "cwarchive", "tool_version": CWArchiveVersion.string, "format": options.format.rawValue,
+            "archive_head_hash": headHash ?? NSNull(), "time_zone": clock.zoneName, "history": options.history,
+            "rooms": rooms,
+        ]
+        if let s = options.range.since { info["since"] = clock.iso(s) }
+        if let u = options.range.until { info["until"] = clock.iso(u) }
+        let data = try JSONSerialization.data(withJSONObject: info, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        let name = "cwarchive-export.json"
+        let w = try BufferedWriter(url: options.output.appendingPathComponent(name))
+        try w.write(bytes: Array(data) + [0x0A])
+        try w.close()
+        return name
+    }
+}
+
+/// Mustache content type for Markdown templates (`{{% CONTENT_TYPE: MARKDOWN}}`): `{{value}}`
+/// backslash-escapes Markdown punctuation.
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { ExportEscaping.markdown(ExportEscaping.display(text)) }
+
+    private static let once: Void = { MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN") }()
+    static func registerOnce() { _ = once }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+/// Writes one room as HTML pages (`12345-name.html`, `12345-name-2.html`, …), streaming the
+/// messages from a cursor into templates `page` (with `{{{messages}}}` where they go) and `message`.
+struct HTMLRoomExporter {
+    let templates: TemplateSet
+    let context: RoomExportContext
+
+    static func pageFileName(base: String, page: Int) -> String {
+        page <= 1 ? "\(base).html" : "\(base)-\(page).html"
+    }
+
+    /// Writes the pages; returns their file names.
+    func export(messages cursor: RecordCursor<ExportMessage>) throws -> [String] {
+        let perPage = context.options.messagesPerPage
+        let pageCount = max(1, (context.stats.count + perPage - 1) / perPage)
+        var written: [String] = []
+        var writer: BufferedWriter?
+        var tail = ""
+        var page = 0
+        var inPage = 0
+        var lastDay: String?
+
+        func openPage() throws {
+            page += 1
+            let name = Self.pageFileName(base: context.baseName, page: page)
+            let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
+            let parts = try templates.renderAround("page", pageContext(page: page, of: pageCount), slot: "messages")
+            try w.write(parts.head)
+            tail = parts.tail
+            writer = w
+            written.append(name)
+            inPage = 0
+            lastDay = nil
+        }
+        func closePage() throws {
+            guard let w = writer else { return }
+            try w.write(tail)
+            try w.close()
+            writer = nil
+        }
+
+        do {
+            while let m = try cursor.next() {
+                if writer == nil || (inPage >= perPage && page < pageCount) {
+                    try closePage()
+                    try openPage()
+                }
+                let day = context.clock.day(m.sendTime)
+                let heading = day != lastDay ? context.clock.dayHeading(m.sendTime) : nil
+                lastDay = day
+                try writer?.write(templates.render("message", try context.builder.context(m, dayStart: heading)))
+                inPage += 1
+            }
+            if writer == nil { try openPage() }
+            try closePage()
+        } catch {
+            writer?.discard()
+            throw error
+        }
+        return written
+    }
+
+    func pageContext(page: Int, of count: Int) -> [String: Any] {
+        var c = context.common
+        c["page"] = page
+        c["pageCount"] = count
+        c["paged"] = count > 1
+        c["title"] = count > 1 ? "\(ExportEscaping.display(context.room.name)) (\(page)/\(count))" : ExportEscaping.display(context.room.name)
+        if page > 1 { c["prevHref"] = Self.pageFileName(base: context.baseName, page: page - 1) }
+        if page < count { c["nextHref"] = Self.pageFileName(base: context.baseName, page: page + 1) }
+        c["pages"] = (1...count).map { n -> [String: Any] in
+            ["number": n, "href": Self.pageFileName(base: context.baseName, page: n), "current": n == page]
+        }
+        c["indexHref"] = "index.html"
+        c["empty"] = context.stats.count == 0
+        return c
+    }
+}

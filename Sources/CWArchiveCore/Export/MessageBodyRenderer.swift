@@ -1,0 +1,58 @@
+import ChatworkMarkup
+import Foundation
+
+/// Turns a message body (Chatwork markup) into HTML, Markdown or plain text for an export with
+/// the `ChatworkMarkup` renderers, resolving names from the archived accounts and files from
+/// the archived files (archived → relative link into `files/`, else "(not archived)").
+struct MessageBodyRenderer: MarkupContext {
+    let roomID: Int
+    let names: [Int: String]
+    let fileInfo: [Int: MarkupFileInfo]
+    let timeZone: TimeZone
+
+    init(roomID: Int, names: [Int: String], files: [Int: ExportFile], clock: ExportClock) {
+        self.roomID = roomID
+        self.names = names
+        self.timeZone = clock.timeZone
+        var info: [Int: MarkupFileInfo] = [:]
+        for (id, f) in files {
+            info[id] = MarkupFileInfo(name: f.filename, size: f.filesize,
+                                      href: AttachmentCopier.relativePath(f).map(AttachmentCopier.href),
+                                      isImage: AttachmentCopier.isImage(f.filename))
+        }
+        fileInfo = info
+    }
+
+    // MARK: MarkupContext
+
+    func accountName(_ accountID: Int) -> String? { names[accountID] }
+    func file(_ fileID: Int) -> MarkupFileInfo? { fileInfo[fileID] }
+    /// Replies link to chatwork.com: the replied-to message may be on another page or not archived.
+    func messageLink(roomID: Int, messageID: String) -> String? { nil }
+
+    // MARK: Rendering
+
+    /// The file ids the body refers to (`[download:ID]`, `[preview id=ID]`).
+    func referencedFileIDs(_ body: String) -> [Int] {
+        MarkupParser.referencedFileIDs(in: body)
+    }
+
+    func html(_ body: String) -> String {
+        HTMLMarkupRenderer(context: self).render(body: Self.withoutControls(body))
+    }
+
+    func markdown(_ body: String) -> String {
+        MarkdownMarkupRenderer(context: self).render(body: Self.withoutControls(body))
+    }
+
+    /// Readable text with tags resolved (for the CSV `body` column).
+    func plain(_ body: String) -> String {
+        PlainTextMarkupRenderer(context: self).render(body: body)
+    }
+
+    /// Control characters other than tab and line breaks become U+FFFD (HTML does not allow them).
+    static func withoutControls(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: ExportEscaping.isControl) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { ExportEscaping.isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+}

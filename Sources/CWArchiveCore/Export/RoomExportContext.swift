@@ -1,0 +1,48 @@
+/// Everything a room exporter needs besides its messages.
+struct RoomExportContext {
+    let room: ExportRoom
+    let stats: ExportRoomStats
+    let baseName: String
+    let options: ExportOptions
+    let clock: ExportClock
+    let headHash: String?
+    let builder: MessageViewBuilder
+
+    /// Values every page template sees: the provenance an auditor needs to tie the file to
+    /// the archive (`toolVersion`, `headHash`, `range`, `timeZone`) and the room.
+    var common: [String: Any] {
+        var c: [String: Any] = [
+            "toolVersion": CWArchiveVersion.string,
+            "headHash": headHash ?? "none",
+            "timeZone": clock.zoneName,
+            "roomID": room.roomID,
+            "roomName": ExportEscaping.display(room.name),
+            "roomType": room.type,
+            "messageCount": stats.count,
+            "range": rangeText,
+            "history": options.history,
+            "url": "https://www.chatwork.com/#!rid\(room.roomID)",
+        ]
+        if let first = stats.first { c["firstTime"] = clock.dateTime(first) }
+        if let last = stats.last { c["lastTime"] = clock.dateTime(last) }
+        if let d = room.description, !d.isEmpty { c["description"] = d }
+        return c
+    }
+
+    /// The requested and the actual time span, e.g. `2024-05-01 09:00 – 2024-05-31 18:12 (requested: since 2024-05-01)`.
+    var rangeText: String { Self.rangeText(stats: stats, range: options.range, clock: clock) }
+
+    static func rangeText(stats: ExportRoomStats, range: ExportRange, clock: ExportClock) -> String {
+        var text: String
+        if let first = stats.first, let last = stats.last {
+            text = "\(clock.dateTime(first)) – \(clock.dateTime(last))"
+        } else {
+            text = "no messages"
+        }
+        var asked: [String] = []
+        if let s = range.since { asked.append("since \(clock.iso(s))") }
+        if let u = range.until { asked.append("until \(clock.iso(u))") }
+        if !asked.isEmpty { text += " (requested: \(asked.joined(separator: ", ")))" }
+        return text
+    }
+}

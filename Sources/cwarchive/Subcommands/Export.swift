@@ -1,0 +1,95 @@
+import ArgumentParser
+import CWArchiveCore
+import Foundation
+
+extension ExportFormat: ExpressibleByArgument {}
+
+extension CWArchive {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write archived rooms as HTML pages, Markdown or CSV files.",
+            discussion: """
+            One file per room, named after the room id and its name (12345-営業部.html). HTML \
+            also writes index.html; a room of more than --page-size messages is split into \
+            12345-name.html, 12345-name-2.html, … Attachments that are archived are copied to \
+            files/ beside the export and linked by relative path. Every file states the tool \
+            version, the time range and the archive's manifest head hash; \
+            cwarchive-export.json lists the files written. The same archive and options give \
+            byte-identical files.
+
+            CSV: RFC 4180 (CRLF line ends), UTF-8 with a byte order mark for Excel unless \
+            --no-bom. A cell that begins with =, +, -, @, a tab or a carriage return gets a \
+            leading apostrophe (') so that a spreadsheet does not run it as a formula; the \
+            raw markup is in body_markup (neutralised the same way).
+
+            Templates: HTML and Markdown are made from Mustache templates (html/page, \
+            html/message, html/index, markdown/room, markdown/message). Copy the installed \
+            templates folder, edit it, and pass --templates DIR. Looked up in order: \
+            --templates, $CWARCHIVE_TEMPLATES, <program dir>/../share/cwarchive/templates, \
+            <program dir>/templates, the source checkout.
+
+            Exit codes: 0 done, 1 error.
+            """)
+
+        @OptionGroup var archiveOption: ArchiveOption
+
+        @Option(name: .long, help: "html, markdown or csv.")
+        var format: ExportFormat
+
+        @Option(name: .long, help: ArgumentHelp("The folder to write to (created if missing).", valueName: "DIR"))
+        var out: String
+
+        @Option(name: .long, help: ArgumentHelp("A room to export (repeat for several; default every room).", valueName: "ID"))
+        var room: [Int] = []
+
+        @Option(name: .long, help: ArgumentHelp("Only messages sent on or after this date (YYYY-MM-DD in --timezone, or ISO 8601).", valueName: "DATE"))
+        var since: String?
+
+        @Option(name: .long, help: ArgumentHelp("Only messages sent on or before this date (a bare date includes the whole day).", valueName: "DATE"))
+        var until: String?
+
+        @Option(name: .long, help: ArgumentHelp("A folder of templates to use instead of the installed ones.", valueName: "DIR"))
+        var templates: String?
+
+        @Flag(name: .long, help: "Also show earlier versions of edited messages and deleted messages, marked as such.")
+        var history = false
+
+        @Option(name: .long, help: ArgumentHelp("The time zone for times and dates, an IANA name such as Asia/Tokyo (default: the system's).", valueName: "TZ"))
+        var timezone: String?
+
+        @Flag(name: .long, help: "CSV: do not start files with a UTF-8 byte order mark.")
+        var noBom = false
+
+        @Option(name: .long, help: ArgumentHelp("HTML: messages per page before a room is split into several files.", valueName: "N"))
+        var pageSize = 5000
+
+        func run() async throws {
+            let console = Console(quiet: false)
+            do {
+                let store = try openArchive(archiveOption)
+                var zone = TimeZone.current
+                if let timezone {
+                    guard let z = TimeZone(identifier: timezone) else {
+                        throw ExportError("unknown time zone \(timezone): use an IANA name such as Asia/Tokyo or UTC")
+                    }
+                    zone = z
+                }
+                guard pageSize > 0 else { throw ExportError("--page-size must be at least 1") }
+                let range = ExportRange(
+                    since: try since.map { try ExportDateParser.parse($0, timeZone: zone, endOfDay: false) },
+                    until: try until.map { try ExportDateParser.parse($0, timeZone: zone, endOfDay: true) })
+                let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                let options = ExportOptions(
+                    archive: store.root, format: format, output: URL(fileURLWithPath: out, relativeTo: cwd).standardizedFileURL,
+                    roomIDs: room, range: range,
+                    templates: templates.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL },
+                    history: history, timeZone: zone, byteOrderMark: !noBom, messagesPerPage: pageSize)
+                let summary = try ExportJob(options: options).run { console.log($0) }
+                console.log("exported \(summary.rooms) rooms, \(summary.messages) messages, \(summary.attachmentsCopied) attachments to \(options.output.path)")
+            } catch {
+                console.warn("\(error)")
+                throw ExitCode(ExitStatus.fatal.rawValue)
+            }
+        }
+    }
+}
