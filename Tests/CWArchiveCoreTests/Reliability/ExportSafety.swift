@@ -26,11 +26,16 @@ enum ExportSafety {
     }
 
     /// Problems in one Markdown document: raw tags (viewers render them) and script links.
-    static func markdownProblems(_ md: String) -> [String] {
+    static func markdownProblems(_ raw: String) -> [String] {
         var out: [String] = []
+        // `\<` is a CommonMark backslash escape: a literal `<`, never the start of a tag.
+        let md = withoutFencedCode(raw).replacingOccurrences(of: "\\<", with: "&lt;")
         let lower = md.lowercased()
-        for bad in ["<script", "<img", "<iframe", "<svg", "<a ", "<body", "<style", "<meta"] where lower.contains(bad) {
-            out.append("raw HTML \(bad)")
+        for bad in ["<script", "<img", "<iframe", "<svg", "<a ", "<body", "<style", "<meta"] {
+            guard let r = lower.range(of: bad) else { continue }
+            let from = lower.index(r.lowerBound, offsetBy: -60, limitedBy: lower.startIndex) ?? lower.startIndex
+            let to = lower.index(r.upperBound, offsetBy: 40, limitedBy: lower.endIndex) ?? lower.endIndex
+            out.append("raw HTML \(bad) in \(String(lower[from..<to]).debugDescription)")
         }
         for scheme in ["](javascript:", "](vbscript:", "](data:", "<javascript:"] where lower.replacingOccurrences(of: " ", with: "").contains(scheme) {
             out.append("a link \(scheme)")
@@ -39,6 +44,23 @@ enum ExportSafety {
             for name in attributeNames(in: tag.lowercased()) where name.hasPrefix("on") { out.append("an event attribute \(name)=") }
         }
         return out
+    }
+
+    /// The document without the contents of fenced code blocks (literal text in CommonMark).
+    /// A fence closes only on a line of at least as many backticks, as CommonMark reads it.
+    static func withoutFencedCode(_ md: String) -> String {
+        var out: [Substring] = []
+        var fence = 0
+        for line in md.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            let ticks = trimmed.prefix { $0 == "`" }.count
+            if fence == 0 {
+                if ticks >= 3 { fence = ticks } else { out.append(line) }
+            } else if ticks >= fence && trimmed.dropFirst(ticks).allSatisfy(\.isWhitespace) {
+                fence = 0
+            }
+        }
+        return out.joined(separator: "\n")
     }
 
     /// Cells that start like a formula (=, +, -, @, tab, CR) in an RFC 4180 CSV document.
