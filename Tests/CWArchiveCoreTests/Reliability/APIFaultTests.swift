@@ -6,7 +6,7 @@ import Testing
 /// Faults of the API and of the download host, injected by the simulator: a run completes or
 /// exits 3 naming exactly the failed items in the report, and the next clean run completes
 /// everything.
-@Suite("Reliability: API and download faults", .enabled(if: CLIRunner.isAvailable))
+@Suite("Reliability: API and download faults", .serialized, .enabled(if: CLIRunner.isAvailable))
 struct ReliabilityAPIFaultTests {
     enum Fault: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case storm429, serverErrors20, droppedConnections, longLatency, truncatedBodies, malformedJSON,
@@ -15,10 +15,10 @@ struct ReliabilityAPIFaultTests {
 
         func configuration(seed: UInt64) -> FaultConfiguration {
             switch self {
-            case .storm429: return FaultConfiguration(storm429Count: Reliability.long ? 40 : 4, seed: seed)
+            case .storm429: return FaultConfiguration(storm429Count: Reliability.long ? 15 : 4, seed: seed)
             case .serverErrors20: return FaultConfiguration(errorRate: 0.2, scope: .all, seed: seed)
             case .droppedConnections: return FaultConfiguration(dropRate: 0.1, scope: .all, seed: seed)
-            case .longLatency: return FaultConfiguration(latency: Reliability.long ? 0.5 : 0.08, scope: .all, seed: seed)
+            case .longLatency: return FaultConfiguration(latency: Reliability.long ? 0.3 : 0.08, scope: .all, seed: seed)
             case .truncatedBodies: return FaultConfiguration(truncateRate: 0.15, scope: .all, seed: seed)
             case .malformedJSON: return FaultConfiguration(malformedJSONRate: 0.15, seed: seed)
             case .wrongContentType: return FaultConfiguration(wrongContentTypeRate: 0.15, seed: seed)

@@ -32,7 +32,7 @@ struct ReliabilityFuzzTests {
                 input = ""
                 for _ in 0..<Int.random(in: 1...80, using: &rng) { input += Self.markupPieces.randomElement(using: &rng)! }
             }
-            if i % 500 == 0 { input = String(repeating: input, count: 50) }
+            if i % 500 == 0 && input.count < 2000 { input = String(repeating: input, count: 50) }
             let start = Date()
             let nodes = MarkupParser.parse(input)
             let out = html.render(nodes)
