@@ -7,7 +7,7 @@ import Testing
 @Suite("Reliability: concurrency", .serialized, .enabled(if: CLIRunner.isAvailable))
 struct ReliabilityConcurrencyTests {
     @Test func aSecondRunExits11AndReadersWorkWhileARunWrites() async throws {
-        let h = try await SimulatorHarness(configuration: SimulatorConfiguration(faults: FaultConfiguration(latency: 0.03, scope: .api)))
+        let h = try await SimulatorHarness(configuration: SimulatorConfiguration(rateLimit: 1_000_000, faults: FaultConfiguration(latency: 0.03, scope: .api)))
         defer { Task { await h.stop() } }
         // A first archive so that readers have something; then new work for the writer.
         h.sim.setFaults(.none)

@@ -13,7 +13,8 @@ struct ReliabilityKillTests {
 
     @Test func killedRunsLoseAndDuplicateNothing() async throws {
         // API latency stretches the phases; big files make downloads take time.
-        let h = try await SimulatorHarness(configuration: SimulatorConfiguration(faults: FaultConfiguration(latency: 0.02, scope: .all)))
+        // A rate limit out of reach: dozens of runs in minutes would otherwise wait for the 5-minute window.
+        let h = try await SimulatorHarness(configuration: SimulatorConfiguration(rateLimit: 1_000_000, faults: FaultConfiguration(latency: 0.02, scope: .all)))
         defer { Task { await h.stop() } }
         var rng = SeededGenerator(seed: Reliability.seed)
         let target = Reliability.kills
