@@ -16,6 +16,8 @@ struct FileDownloader: Sendable {
         case failed(FileRecord?, String)
         /// The server does not have it (404): recorded, not a failure of the archive.
         case missing(FileRecord)
+        /// The archive cannot be written (disk full, read-only, permissions): the run must stop.
+        case fatal(ArchiveWriteError)
     }
 
     func download(roomID: Int, fileID: Int, known: ChatworkFile?) async -> Outcome {
@@ -55,16 +57,25 @@ struct FileDownloader: Sendable {
                 return .stored(FileRecord(file: meta, status: .stored, sha256: result.sha256Hex), entry, bytes: result.size)
             } catch let error as DownloadError {
                 unlink(tmp.path)
+                if case .cannotWrite = error { return .fatal(ArchiveWriteError(description: error.description)) }
                 lastError = error.description
                 if !error.isRetryable { break }
                 if attempt < attempts { try? await Task.sleep(nanoseconds: UInt64(attempt) * 200_000_000) }
+            } catch let error as StorageError {
+                unlink(tmp.path)
+                return .fatal(ArchiveWriteError(description: error.description))
             } catch {
                 unlink(tmp.path)
                 lastError = "\(error)"
-                if error is StorageError { break }
             }
         }
         let record = lastMeta.map { FileRecord(file: $0, status: .failed, error: lastError) }
         return .failed(record, lastError)
     }
+}
+
+/// Writing a download into the archive failed: every further file would fail the same way, so
+/// the run stops (exit 1) and leaves the archive consistent for the next run.
+struct ArchiveWriteError: Error, CustomStringConvertible, Sendable {
+    let description: String
 }

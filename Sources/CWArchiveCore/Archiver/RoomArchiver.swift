@@ -230,6 +230,8 @@ struct RoomArchiver {
                 if statuses[id] != rec.status.rawValue { try record(roomID, .file(rec)) }
                 result.files.missing += 1
                 log("room \(roomID): file \(id) is referenced but the server no longer has it (404)")
+            case .fatal(let error):
+                throw error
             case .failed(let rec, let error):
                 if let rec { try record(roomID, .file(rec)) }
                 result.files.failed += 1
