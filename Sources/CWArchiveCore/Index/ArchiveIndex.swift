@@ -11,16 +11,21 @@ public final class ArchiveIndex: Sendable {
     public let dbPool: DatabasePool
     public let url: URL
 
-    private init(url: URL, readOnly: Bool = false) throws {
+    private init(url: URL, readOnly: Bool = false, immutable: Bool = false) throws {
         self.url = url
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.readonly = readOnly
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        if !readOnly {
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
         }
+        // On read-only media SQLite cannot create the WAL's -shm file: open the file as immutable
+        // (a URI; Debian's SQLite accepts URI file names), which reads it without any locking.
+        let path = immutable ? "file:" + (url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url.path) + "?immutable=1" : url.path
         do {
-            dbPool = try DatabasePool(path: url.path, configuration: config)
+            dbPool = try DatabasePool(path: path, configuration: config)
         } catch {
             throw IndexError(description: "cannot open the index \(url.path): \(error). Rebuild it with `cwarchive reindex`.")
         }
@@ -73,7 +78,12 @@ public final class ArchiveIndex: Sendable {
         guard FileManager.default.fileExists(atPath: store.indexURL.path) else {
             throw IndexError(description: "the archive at \(store.root.path) has no index and it could not be built. Run `cwarchive reindex --archive \(store.root.path)`.")
         }
-        return try ArchiveIndex(url: store.indexURL, readOnly: true)
+        if let index = try? ArchiveIndex(url: store.indexURL, readOnly: true),
+           (try? index.derivationVersion()) != nil {
+            return index
+        }
+        // Read-only media (a mounted backup, a write-protected copy): read the file as it is.
+        return try ArchiveIndex(url: store.indexURL, readOnly: true, immutable: true)
     }
 
     func derivationVersion() throws -> Int? {

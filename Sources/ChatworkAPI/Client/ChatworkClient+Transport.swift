@@ -132,6 +132,9 @@ extension ChatworkClient {
             }
             return noContent
         }
+        if let problem = JSONShapeGuard.problem(in: response.body) {
+            throw ChatworkAPIError.malformedResponse(path: path, detail: problem)
+        }
         do {
             return try JSONDecoder().decode(type, from: response.body)
         } catch let error as DecodingError {

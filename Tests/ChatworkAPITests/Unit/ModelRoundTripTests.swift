@@ -1,4 +1,4 @@
-import ChatworkAPI
+@testable import ChatworkAPI
 import Foundation
 import Testing
 
@@ -194,5 +194,15 @@ struct ModelRoundTripTests {
         #expect(message.messageID == "1234567890123456789")
         #expect(message.account.accountID == 9_007_199_254_740_993)
         #expect(message.body.contains("こんにちは😀"))
+    }
+}
+
+@Suite("JSON shape guard")
+struct JSONShapeGuardTests {
+    @Test func deepNestingIsRefusedBeforeDecoding() {
+        let deep = Data((String(repeating: "[", count: 300) + String(repeating: "]", count: 300)).utf8)
+        #expect(JSONShapeGuard.problem(in: deep) != nil)
+        let normal = Data(#"[{"message_id":"1","account":{"account_id":1},"body":"[[[[ not nesting ]]]] {{{"}]"#.utf8)
+        #expect(JSONShapeGuard.problem(in: normal) == nil)
     }
 }
