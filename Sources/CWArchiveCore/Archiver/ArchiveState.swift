@@ -5,14 +5,10 @@ import GRDB
 /// What the archive already holds, read from the index, so a run writes only what changed.
 struct ArchiveState {
     let index: ArchiveIndex
-    private let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
 
+    /// The form the index stores (``CanonicalJSON``), to compare an answer with it.
     func json(_ value: some Encodable) -> String {
-        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        (try? CanonicalJSON.string(value)) ?? ""
     }
 
     /// The `last_update_time` at which the room was last archived completely.

@@ -1,24 +1,5 @@
 /// Escaping for text the API supplied (names, bodies, file names) in each output format.
 enum ExportEscaping {
-    /// HTML text and attribute values: `& < > " '`, and control characters other than tab and
-    /// newline removed (they are not allowed in HTML).
-    static func html(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if isControl(u) { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out
-    }
-
     /// Markdown inline text: `< > &` become entities (so no HTML tag survives, even to a naive
     /// search), other punctuation that Markdown would act on is backslash-escaped.
     static func markdown(_ s: String) -> String {

@@ -37,7 +37,8 @@ public final class ArchiveIndex: Sendable {
     }
 
     /// Opens the index of `store`, creating or rebuilding it when missing or from an older derivation,
-    /// and applies every committed manifest it has not seen yet.
+    /// and applies every committed manifest it has not seen yet. The caller holds the archive's
+    /// lock (a run, `reindex`); readers use ``openForReading(store:)``.
     public static func open(store: ArchiveStore) throws -> ArchiveIndex {
         if FileManager.default.fileExists(atPath: store.indexURL.path) {
             let index = try? ArchiveIndex(url: store.indexURL)
@@ -72,11 +73,22 @@ public final class ArchiveIndex: Sendable {
     }
 
     /// Opens the index for reading only (search, export, status). Brings it up to date first
-    /// when it can; falls back to reading it as it is.
+    /// when it can (applying new manifests is safe beside a running archive: each is applied
+    /// once, in its own transaction); falls back to reading it as it is.
+    ///
+    /// A missing index, or one from an older version, is rebuilt only by whoever holds the
+    /// archive's lock: two readers never build it at once, and no reader swaps it under a run.
     public static func openForReading(store: ArchiveStore) throws -> ArchiveIndex {
-        if let index = try? open(store: store) { return index }
+        let exists = FileManager.default.fileExists(atPath: store.indexURL.path)
+        if exists, let index = try? ArchiveIndex(url: store.indexURL),
+           (try? index.derivationVersion()) == IndexSchema.derivationVersion {
+            if (try? index.catchUp(store: store)) != nil { return index }
+        } else if let lock = try? store.acquireLock() {
+            defer { lock.release() }
+            if let index = try? rebuild(store: store) { return index }
+        }
         guard FileManager.default.fileExists(atPath: store.indexURL.path) else {
-            throw IndexError(description: "the archive at \(store.root.path) has no index and it could not be built. Run `cwarchive reindex --archive \(store.root.path)`.")
+            throw IndexError(description: "the archive at \(store.root.path) has no index and it could not be built now (a running `cwarchive archive` builds it: try again when it ends; otherwise run `cwarchive reindex --archive \(store.root.path)`).")
         }
         if let index = try? ArchiveIndex(url: store.indexURL, readOnly: true),
            (try? index.derivationVersion()) != nil {

@@ -7,16 +7,11 @@ import GRDB
 /// files from an interrupted run and a full `reindex` are both safe.
 struct RecordIngestor {
     let db: Database
-    private let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
 
     init(db: Database) { self.db = db }
 
     func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
+        try CanonicalJSON.string(value)
     }
 
     func apply(_ record: ArchiveRecord) throws {
