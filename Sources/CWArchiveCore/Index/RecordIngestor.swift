@@ -1,14 +1,34 @@
 import ChatworkAPI
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Applies archive records to the index. Replaying the same records in the same order always
 /// gives the same index, and applying a record twice changes nothing (idempotent), so adopted
 /// files from an interrupted run and a full `reindex` are both safe.
 struct RecordIngestor {
     let db: Database
+    /// Set during a rebuild (an index that started empty), nil when catching up.
+    let memo: RebuildMemo?
+    private let latestVersion: RawStatement
+    private let maxRowID: RawStatement
+    private let insertMessage: RawStatement
+    private let insertTerms: RawStatement
 
-    init(db: Database) { self.db = db }
+    init(db: Database, memo: RebuildMemo? = nil) throws {
+        self.db = db
+        self.memo = memo
+        latestVersion = try RawStatement(db, sql: """
+            SELECT id, version, body, update_time, status = 'deleted' FROM messages
+            WHERE room_id = ? AND message_id = ? ORDER BY version DESC LIMIT 1
+            """)
+        maxRowID = try RawStatement(db, sql: "SELECT MAX(id) FROM messages WHERE id >= ? AND id < ?")
+        insertMessage = try RawStatement(db, sql: """
+            INSERT INTO messages (id, room_id, message_id, version, account_id, account_name, body, send_time, update_time, status, observed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
+            """)
+        insertTerms = try RawStatement(db, sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)")
+    }
 
     func json(_ value: some Encodable) throws -> String {
         try CanonicalJSON.string(value)
@@ -135,39 +155,71 @@ struct RecordIngestor {
         }
     }
 
+    /// The newest stored version of a message.
+    private struct StoredVersion {
+        let id: Int64
+        let version: Int
+        let body: String
+        let updateTime: Int
+        let deleted: Bool
+    }
+
+    /// A text column, NUL bytes included.
+    private static func text(_ row: SQLiteStatement, _ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(row, column) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(row, column))), as: UTF8.self)
+    }
+
     private func applyMessage(_ m: Message, roomID: Int, at: Int) throws {
         try upsertAccount(id: m.account.accountID, name: m.account.name, avatar: m.account.avatarImageURL, at: at, fromMessage: true)
-        let latest = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, version, body, update_time, status FROM messages
-            WHERE room_id = ? AND message_id = ? ORDER BY version DESC LIMIT 1
-            """), arguments: [roomID, m.messageID])
+        guard memo?.mayContain(roomID: roomID, messageID: m.messageID) ?? true else {
+            return try insertVersion(m, roomID: roomID, version: 1, at: at)
+        }
+        latestVersion.bind(1, roomID)
+        latestVersion.bind(2, m.messageID)
+        let latest = try latestVersion.firstRow { row in
+            StoredVersion(id: sqlite3_column_int64(row, 0), version: Int(sqlite3_column_int64(row, 1)),
+                          body: Self.text(row, 2),
+                          updateTime: Int(sqlite3_column_int64(row, 3)), deleted: sqlite3_column_int64(row, 4) != 0)
+        }
         if let latest {
-            let same = (latest["body"] as String) == m.body && (latest["update_time"] as Int) == m.updateTime
-            if same {
-                if (latest["status"] as String) == "deleted" {
+            if latest.body == m.body && latest.updateTime == m.updateTime {
+                if latest.deleted {
                     // Seen again after being taken for deleted: it was not.
-                    try db.execute(sql: "UPDATE messages SET status = 'current', deleted_at = NULL WHERE id = ?", arguments: [latest["id"] as Int64])
+                    try db.execute(sql: "UPDATE messages SET status = 'current', deleted_at = NULL WHERE id = ?", arguments: [latest.id])
                 }
                 return
             }
-            try db.execute(sql: "UPDATE messages SET status = 'edited' WHERE id = ? AND status = 'current'", arguments: [latest["id"] as Int64])
-            try insertVersion(m, roomID: roomID, version: (latest["version"] as Int) + 1, at: at)
+            try db.execute(sql: "UPDATE messages SET status = 'edited' WHERE id = ? AND status = 'current'", arguments: [latest.id])
+            try insertVersion(m, roomID: roomID, version: latest.version + 1, at: at)
         } else {
             try insertVersion(m, roomID: roomID, version: 1, at: at)
         }
     }
 
+    /// Inserts a version with the next free row id of its second (`send_time << 21 | n`) and its
+    /// full-text row.
     private func insertVersion(_ m: Message, roomID: Int, version: Int, at: Int) throws {
-        let base = Int64(max(0, m.sendTime)) << 21
-        let maxID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM messages WHERE id >= ? AND id < ?"),
-                                       arguments: [base, base + (1 << 21)])
-        let id = maxID.map { $0 + 1 } ?? base
-        try db.cachedStatement(sql: """
-            INSERT INTO messages (id, room_id, message_id, version, account_id, account_name, body, send_time, update_time, status, observed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
-            """).execute(arguments: [id, roomID, m.messageID, version, m.account.accountID, m.account.name, m.body, m.sendTime, m.updateTime, at])
+        let id: Int64
+        if let memoized = memo?.nextRowID(roomID: roomID, messageID: m.messageID, sendTime: m.sendTime) {
+            id = memoized
+        } else {
+            let base = Int64(max(0, m.sendTime)) << 21
+            maxRowID.bind(1, base)
+            maxRowID.bind(2, base + (1 << 21))
+            let maxID = try maxRowID.firstRow { row in
+                sqlite3_column_type(row, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 0)
+            } ?? nil
+            id = maxID.map { $0 + 1 } ?? base
+        }
+        let s = insertMessage
+        s.bind(1, id); s.bind(2, roomID); s.bind(3, m.messageID); s.bind(4, version)
+        s.bind(5, m.account.accountID); s.bind(6, m.account.name); s.bind(7, m.body)
+        s.bind(8, m.sendTime); s.bind(9, m.updateTime); s.bind(10, at)
+        try s.execute()
         let cols = SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
-        try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)").execute(arguments: [id, cols.terms, cols.chars])
+        insertTerms.bind(1, id); insertTerms.bind(2, cols.terms); insertTerms.bind(3, cols.chars)
+        try insertTerms.execute()
     }
 
     private func applyTasks(_ tasks: [RoomTask], roomID: Int, at: Int) throws {

@@ -16,6 +16,12 @@ public enum SearchText {
 
     static func classify(_ s: Unicode.Scalar) -> CharClass {
         let v = s.value
+        if v < 0x80 {
+            switch v {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F: return .word // digits, letters, _
+            default: return .separator
+            }
+        }
         switch v {
         case 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, // hiragana, katakana, small katakana
              0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F, // CJK ideographs
@@ -52,7 +58,7 @@ public enum SearchText {
                 let a = v - 0xFEE0
                 out.append(UInt8((0x41...0x5A).contains(a) ? a + 0x20 : a))
             case 0x3001...0x3003, 0x3008...0x3011, 0x301C, 0x3041...0x3096, 0x30A1...0x30FC, 0x4E00...0x9FFF:
-                out.append(contentsOf: String.UnicodeScalarView([s]).description.utf8)
+                appendUTF8(s, to: &out)
             default:
                 return nil
             }
@@ -118,8 +124,9 @@ public enum SearchText {
     /// An ID as token characters only (a minus sign would split the token).
     private static func idText(_ id: Int) -> String { id < 0 ? "n\(id.magnitude)" : String(id) }
 
-    /// The two column values for plain text.
-    public static func columns(forText text: String) -> (terms: String, chars: String) {
+    /// The two column values for plain text, the straightforward way (runs, then tokens):
+    /// the definition that ``columns(forText:)`` computes in one pass (tests compare the two).
+    static func columnsByRuns(forText text: String) -> (terms: String, chars: String) {
         var terms: [String] = []
         var chars: [String] = []
         for run in runs(normalize(text)) {
@@ -134,8 +141,8 @@ public enum SearchText {
         return (terms.joined(separator: " "), chars.joined(separator: " "))
     }
 
-    /// Removes markup tags (`[To:1]`, `[info]`, `[/qt]`, `[qtmeta aid=1 time=2]` …) but keeps the text between them.
-    public static func stripTags(_ body: String) -> String {
+    /// The definition of ``stripTags(_:)`` over scalars; tests compare it with the byte-level one.
+    static func stripTagsByScalars(_ body: String) -> String {
         guard body.contains("[") else { return body }
         var out = String.UnicodeScalarView()
         let scalars = Array(body.unicodeScalars)

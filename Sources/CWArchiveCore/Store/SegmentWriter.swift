@@ -115,13 +115,25 @@ public enum SegmentReader {
             pending.append(contentsOf: bytes)
         }
         func drain(final: Bool) throws {
-            var start = pending.startIndex
-            while let nl = pending[start...].firstIndex(of: 0x0A) {
-                lineNumber += 1
-                try body(pending[start..<nl], lineNumber)
-                start = nl + 1
+            // The buffer is captured by the inflater's closure: take it out once, so the loop
+            // below works on a local value (no exclusivity check per line).
+            var data = Data()
+            swap(&data, &pending)
+            var number = lineNumber
+            defer { lineNumber = number }
+            let base = data.startIndex
+            let consumed = try data.withUnsafeBytes { raw -> Int in
+                guard let start = raw.baseAddress else { return 0 }
+                var offset = 0
+                while offset < raw.count, let hit = memchr(start + offset, 0x0A, raw.count - offset) {
+                    let nl = start.distance(to: UnsafeRawPointer(hit))
+                    number += 1
+                    try body(data[(base + offset)..<(base + nl)], number)
+                    offset = nl + 1
+                }
+                return offset
             }
-            pending.removeSubrange(pending.startIndex..<start)
+            if consumed < data.count { pending = Data(data[(base + consumed)...]) }
             if final && !pending.isEmpty {
                 throw ArchiveFormatError(path: url.path, detail: "ends in the middle of a record")
             }

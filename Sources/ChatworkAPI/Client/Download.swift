@@ -196,6 +196,7 @@ final class DownloadFile: @unchecked Sendable {
     // @unchecked: used by one task at a time (the download loop).
     let path: String
     private var fd: Int32
+    private var writeBehind = WriteBehind()
 
     init(creating url: URL) throws {
         path = url.path
@@ -221,6 +222,7 @@ final class DownloadFile: @unchecked Sendable {
             left -= written
             base = base.advanced(by: written)
         }
+        writeBehind.wrote(bytes.count, fd: fd)
     }
 
     /// Flushes to disk and closes.
