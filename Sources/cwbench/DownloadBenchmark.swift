@@ -67,25 +67,49 @@ enum DownloadBenchmark {
             if r.status != 0 { throw ValidationFailure("curl failed (\(r.status)): \(r.output.prefix(300))") }
             return r
         }
-        // Alternate, twice each; the faster of each (the first run of either warms nothing the other lacks).
+        // curl doing what a download into an archive does: the file written, its SHA-256, fsync.
+        let hashTool = Measure.shell("command -v openssl >/dev/null && echo 'openssl dgst -sha256' || echo sha256sum").output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let curlDest = work.appendingPathComponent("curl.bin").path
+        func curlSameWork(_ id: Int) async throws -> Measure.CommandResult {
+            let url = try await freshURL(id)
+            let r = await Measure.shellOffPool("curl -s -f -o '\(curlDest)' '\(url)' && \(hashTool) '\(curlDest)' >/dev/null && sync '\(curlDest)'")
+            try? FileManager.default.removeItem(atPath: curlDest)
+            if r.status != 0 { throw ValidationFailure("curl + \(hashTool) + sync failed (\(r.status)): \(r.output.prefix(300))") }
+            return r
+        }
+        // Alternate, three times each; the fastest of each (the first run of either warms nothing the others lack).
         var oursRuns: [ChildFigures] = []
         var curlRuns: [Measure.CommandResult] = []
-        for _ in 0..<2 {
+        var sameWorkRuns: [Measure.CommandResult] = []
+        for _ in 0..<3 {
             oursRuns.append(try await ours(big.fileId, bigSize))
             curlRuns.append(try await curl(big.fileId))
+            sameWorkRuns.append(try await curlSameWork(big.fileId))
         }
+        // What SHA-256 alone costs on this machine: the fastest tool hashing the same 200 MB from the page cache.
+        _ = await Measure.shellOffPool("curl -s -f -o '\(curlDest)' '\(try await freshURL(big.fileId))' && cat '\(curlDest)' >/dev/null")
+        let hashAlone = (0..<3).map { _ in Measure.shell("\(hashTool) '\(curlDest)' >/dev/null").seconds }.min() ?? 0
+        try? FileManager.default.removeItem(atPath: curlDest)
         let smallRun = try await ours(small.fileId, smallSize)
         try await client.shutdown()
         await sim.stop()
 
-        guard let best = oursRuns.min(by: { $0.seconds < $1.seconds }), let bestCurl = curlRuns.min(by: { $0.seconds < $1.seconds }) else { return }
+        guard let best = oursRuns.min(by: { $0.seconds < $1.seconds }), let bestCurl = curlRuns.min(by: { $0.seconds < $1.seconds }),
+              let bestSame = sameWorkRuns.min(by: { $0.seconds < $1.seconds }) else { return }
         let ourMBs = Double(bigSize) / 1e6 / best.seconds
         let curlMBs = Double(bigSize) / 1e6 / bestCurl.seconds
-        print("download: ours \(oursRuns.map { fmt($0.seconds, 2) }) s, curl \(curlRuns.map { fmt($0.seconds, 2) }) s; child peak \(mb(best.peak)) (\(mb(smallRun.peak)) for \(smallSize / 1_000_000) MB)")
-        table.add("download \(megabytes) MB from the simulator (MB/s)",
-                  ours: "\(fmt(ourMBs, 0)) MB/s (download call \(fmt(best.seconds, 2)) s, to disk with SHA-256)",
-                  reference: "curl -o /dev/null: \(fmt(curlMBs, 0)) MB/s (\(fmt(bestCurl.seconds, 2)) s, process start included)",
-                  ratio: fmt(ourMBs / curlMBs, 2) + "×", target: "≥ 0.8× curl", met: ourMBs / curlMBs >= 0.8)
+        let sameMBs = Double(bigSize) / 1e6 / bestSame.seconds
+        print("download: ours \(oursRuns.map { fmt($0.seconds, 2) }) s, curl \(curlRuns.map { fmt($0.seconds, 2) }) s, curl + \(hashTool) + sync \(sameWorkRuns.map { fmt($0.seconds, 2) }) s; child peak \(mb(best.peak)) (\(mb(smallRun.peak)) for \(smallSize / 1_000_000) MB)")
+        table.add("download \(megabytes) MB from the simulator, to disk with SHA-256 and fsync (MB/s)",
+                  ours: "\(fmt(ourMBs, 0)) MB/s (download call \(fmt(best.seconds, 2)) s)",
+                  reference: "curl -o FILE, then \(hashTool) FILE and sync FILE: \(fmt(sameMBs, 0)) MB/s (\(fmt(bestSame.seconds, 2)) s, process starts included)",
+                  ratio: fmt(ourMBs / sameMBs, 2) + "×", target: "≥ 0.8× curl doing the same work", met: ourMBs / sameMBs >= 0.8)
+        table.add("download \(megabytes) MB: against curl discarding the bytes (MB/s)",
+                  ours: "\(fmt(ourMBs, 0)) MB/s (the same runs)",
+                  reference: "curl -o /dev/null: \(fmt(curlMBs, 0)) MB/s (\(fmt(bestCurl.seconds, 2)) s, process start included); hashing the 200 MB alone (\(hashTool), page cache): \(fmt(hashAlone, 2)) s",
+                  ratio: fmt(ourMBs / curlMBs, 2) + "×", target: "≥ 0.8× curl (see the notes: SHA-256 and the write are work curl skips here)",
+                  met: ourMBs / curlMBs >= 0.8)
         let growth = best.after - best.before
         let flat = best.peak < smallRun.peak + 20_000_000
         table.add("download: peak memory of the downloading process",

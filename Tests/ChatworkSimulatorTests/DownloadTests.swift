@@ -92,6 +92,19 @@ import Testing
         #expect(SimFileContent.generatedBytes(seed: 3, range: 13..<57) == Array(whole[13..<57]))
         #expect(SimFileContent.generatedBytes(seed: 4, range: 0..<100) != whole)
     }
+
+    /// Byte i is byte i % 8 (little-endian) of the mixed word i / 8, whatever the slice (the
+    /// generator stores whole words at once).
+    @Test func generatedBytesFollowTheirDefinition() {
+        for (start, end) in [(0, 0), (0, 1), (3, 5), (7, 9), (0, 64), (5, 77), (1_000_003, 1_000_100)] {
+            let bytes = SimFileContent.generatedBytes(seed: 11, range: start..<end)
+            let expected = (start..<end).map { i -> UInt8 in
+                let word = SeededRandom.mix(11 &+ UInt64(i / 8) &* 0x9E37_79B9_7F4A_7C15)
+                return UInt8(truncatingIfNeeded: word >> (8 * UInt64(i % 8)))
+            }
+            #expect(bytes == expected, "\(start)..<\(end)")
+        }
+    }
 }
 
 @Test func expectedBytesMatchWhatIsServed() async throws {

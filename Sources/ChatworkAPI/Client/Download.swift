@@ -100,94 +100,66 @@ extension ChatworkClient {
         else { throw DownloadError.invalidURL(shown) }
 
         logger.debug("Downloading \(shown)")
-        let response = try await Self.openDownload(
-            http: http, url: url, userAgent: configuration.userAgent,
-            timeout: Self.timeAmount(configuration.downloadTimeout))
-        let result = try await Self.stream(response: response, to: destination, expectedSize: expectedSize, shownURL: shown)
+        let result = try await Self.receive(
+            http: http, url: url, destination: destination, expectedSize: expectedSize,
+            userAgent: configuration.userAgent, timeout: configuration.downloadTimeout)
         stats.downloads += 1
         stats.bytesDownloaded += Int64(result.size)
         logger.debug("Downloaded \(result.size) bytes from \(shown)")
         return result
     }
 
-    /// Sends the GET (following redirects by hand, never with a Chatwork header) and returns the
-    /// final answer.
-    nonisolated static func openDownload(http: HTTPClient, url: URL, userAgent: String, timeout: TimeAmount) async throws -> HTTPClientResponse {
+    /// Sends the GET (following at most 5 redirects by hand, never with a Chatwork header),
+    /// receives the file through a ``DownloadReceiver`` and syncs it to disk.
+    nonisolated static func receive(
+        http: HTTPClient, url: URL, destination: URL, expectedSize: Int?, userAgent: String, timeout: TimeInterval
+    ) async throws -> DownloadResult {
+        let deadline = NIODeadline.now() + timeAmount(timeout)
         var current = url
         for _ in 0...5 {
-            var request = HTTPClientRequest(url: current.absoluteString)
-            request.method = .GET
+            let shown = LoggableURL.describe(current)
+            var request: HTTPClient.Request
+            do {
+                request = try HTTPClient.Request(url: current.absoluteString, method: .GET)
+            } catch {
+                throw DownloadError.invalidURL(shown)
+            }
             request.headers.add(name: "User-Agent", value: userAgent)
             request.headers.add(name: "Accept", value: "*/*")
-            let response: HTTPClientResponse
+            let receiver = DownloadReceiver(destination: destination.path, expectedSize: expectedSize, shownURL: shown)
+            let task = http.execute(request: request, delegate: receiver, deadline: deadline)
+            let outcome: DownloadReceiver.Outcome
             do {
-                response = try await http.execute(request, timeout: timeout)
+                outcome = try await withTaskCancellationHandler {
+                    try await task.futureResult.get()
+                } onCancel: {
+                    task.cancel()
+                }
             } catch {
+                receiver.abandon()
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
-                throw DownloadError.connectionLost(url: LoggableURL.describe(current), detail: describeTransport(error))
+                if let error = error as? DownloadError { throw error }
+                throw DownloadError.connectionLost(url: shown, detail: describeTransport(error))
             }
-            let status = Int(response.status.code)
-            if [301, 302, 303, 307, 308].contains(status) {
-                _ = try? await response.body.collect(upTo: 1 << 20)
-                guard let location = response.headers.first(name: "location"),
-                    let next = URL(string: location, relativeTo: current)?.absoluteURL,
+            switch outcome {
+            case .redirect(let status, let location):
+                guard let location, let next = URL(string: location, relativeTo: current)?.absoluteURL,
                     let scheme = next.scheme?.lowercased(), scheme == "https" || scheme == "http"
                 else {
-                    throw DownloadError.httpStatus(status: status, url: LoggableURL.describe(current))
+                    throw DownloadError.httpStatus(status: status, url: shown)
                 }
                 current = next
-                continue
+            case .file(let file, let size, let hex):
+                do {
+                    try file.finish()
+                } catch {
+                    file.discard()
+                    throw error
+                }
+                return DownloadResult(sha256Hex: hex, size: size)
             }
-            return response
         }
         throw DownloadError.tooManyRedirects(url: LoggableURL.describe(url))
-    }
-
-    /// Checks the answer and writes its body to the destination chunk by chunk.
-    nonisolated static func stream(response: HTTPClientResponse, to destination: URL, expectedSize: Int?, shownURL: String) async throws -> DownloadResult {
-        let status = Int(response.status.code)
-        let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
-        let isHTML = contentType.hasPrefix("text/html") || contentType.hasPrefix("application/xhtml")
-        guard status == 200 else {
-            _ = try? await response.body.collect(upTo: 1 << 20)
-            throw DownloadError.httpStatus(status: status, url: shownURL)
-        }
-        func wrongSize(_ actual: Int) -> DownloadError {
-            if isHTML { return .htmlPage(status: status, url: shownURL) }
-            return .sizeMismatch(expected: expectedSize ?? -1, actual: actual, url: shownURL)
-        }
-        let declared = response.headers.first(name: "content-length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        if isHTML, expectedSize == nil {
-            _ = try? await response.body.collect(upTo: 1 << 20)
-            throw DownloadError.htmlPage(status: status, url: shownURL)
-        }
-        if let expectedSize, let declared, declared != expectedSize {
-            _ = try? await response.body.collect(upTo: 1 << 20)
-            throw wrongSize(declared)
-        }
-
-        let file = try DownloadFile(creating: destination)
-        var hasher = SHA256()
-        var size = 0
-        do {
-            for try await chunk in response.body {
-                size += chunk.readableBytes
-                if let expectedSize, size > expectedSize { throw wrongSize(size) }
-                try chunk.withUnsafeReadableBytes { bytes in
-                    hasher.update(bufferPointer: bytes)
-                    try file.write(bytes)
-                }
-            }
-            if let expectedSize, size != expectedSize { throw wrongSize(size) }
-            try file.finish()
-        } catch {
-            file.discard()
-            if error is CancellationError || Task.isCancelled { throw CancellationError() }
-            if let error = error as? DownloadError { throw error }
-            throw DownloadError.connectionLost(url: shownURL, detail: describeTransport(error))
-        }
-        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return DownloadResult(sha256Hex: hex, size: size)
     }
 }
 
@@ -198,8 +170,8 @@ final class DownloadFile: @unchecked Sendable {
     private var fd: Int32
     private var writeBehind = WriteBehind()
 
-    init(creating url: URL) throws {
-        path = url.path
+    init(creating path: String) throws {
+        self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw DownloadError.cannotWrite(path: path, detail: String(cString: strerror(errno))) }
         // An existing file keeps its old mode with O_CREAT: tighten it.
