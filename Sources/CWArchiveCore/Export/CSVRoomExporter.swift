@@ -19,9 +19,8 @@ struct CSVRoomExporter {
             let builder = context.builder
             while let m = try cursor.next() {
                 let files = try builder.fileViews(of: m).map { f -> String in
-                    let name = f["name"] as? String ?? ""
-                    if let path = f["path"] as? String, !path.isEmpty { return path }
-                    return "\(name) (not archived)"
+                    if let path = f.path, !path.isEmpty { return path }
+                    return "\(f.name) (not archived)"
                 }
                 try csv.writeRow([
                     String(context.room.roomID), m.messageID, String(m.version), m.status,
