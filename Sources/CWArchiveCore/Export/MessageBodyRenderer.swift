@@ -64,6 +64,12 @@ struct MessageBodyRenderer: MarkupContext {
         PlainTextMarkupRenderer(context: self).render(body: body)
     }
 
+    /// ``plain(_:)`` and the file ids the body refers to, from one parse.
+    func plainWithFileIDs(_ body: String) -> (text: String, fileIDs: [Int]) {
+        let nodes = MarkupParser.parse(body)
+        return (PlainTextMarkupRenderer(context: self).render(nodes), MarkupParser.referencedFileIDs(in: nodes))
+    }
+
     /// Control characters other than tab and line breaks become U+FFFD (HTML does not allow them).
     static func withoutControls(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: ExportEscaping.isControl) else { return s }

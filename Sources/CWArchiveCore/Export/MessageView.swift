@@ -32,7 +32,12 @@ struct MessageViewBuilder {
 
     /// The files of a message: those its body names first, then the others the files table links to it.
     func fileIDs(of m: ExportMessage) -> [Int] {
-        var ids = renderer.referencedFileIDs(m.body)
+        fileIDs(of: m, referenced: renderer.referencedFileIDs(m.body))
+    }
+
+    /// ``fileIDs(of:)`` when the body's own references are known.
+    func fileIDs(of m: ExportMessage, referenced: [Int]) -> [Int] {
+        var ids = referenced
         for id in filesByMessage[m.messageID] ?? [] where !ids.contains(id) { ids.append(id) }
         return ids
     }
@@ -67,8 +72,7 @@ struct MessageViewBuilder {
         let body = renderer.render(m.body, flavor: flavor)
         // Every file is copied; the template lists those the body does not already show.
         let referenced = body.fileIDs
-        var ids = referenced
-        for id in filesByMessage[m.messageID] ?? [] where !ids.contains(id) { ids.append(id) }
+        let ids = fileIDs(of: m, referenced: referenced)
         let all = ids.isEmpty ? [] : try fileViews(ids: ids)
         let fileViews = all.filter { !referenced.contains($0.id) }
         var ctx = MustacheObject(capacity: 22)
