@@ -3,26 +3,49 @@ public enum HTMLEscaping {
     /// Escapes `&`, `<`, `>`, `"` and `'`, and replaces NUL (which HTML forbids) with U+FFFD.
     /// The result is safe both as element text and inside a quoted attribute value.
     public static func escape(_ s: String) -> String {
-        var output = ""
-        output.unicodeScalars.reserveCapacity(s.unicodeScalars.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            case "\u{0}": output += "\u{FFFD}"
-            default: output.unicodeScalars.append(scalar)
-            }
+        // Most text has nothing to escape: return it as is.
+        guard s.utf8.contains(where: { needsEscape[Int($0)] }) else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 { append(b, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Bytes that `escape` replaces (all ASCII, so never part of a multi-byte character).
+    static let needsEscape: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for c in "&<>\"'\u{0}".utf8 { t[Int(c)] = true }
+        return t
+    }()
+
+    /// Appends one byte of UTF-8 text, escaped as `escape` does.
+    @inline(__always)
+    static func append(_ b: UInt8, to out: inout [UInt8]) {
+        guard needsEscape[Int(b)] else { out.append(b); return }
+        switch b {
+        case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B]) // &amp;
+        case UInt8(ascii: "<"): out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) // &lt;
+        case UInt8(ascii: ">"): out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B]) // &gt;
+        case UInt8(ascii: "\""): out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B]) // &quot;
+        case UInt8(ascii: "'"): out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B]) // &#39;
+        default: out.append(contentsOf: [0xEF, 0xBF, 0xBD]) // NUL → U+FFFD
         }
-        return output
     }
 
     /// Escapes a value for a quoted attribute (`name="..."`): as `escape`, and also newlines and
     /// tabs as character references so the value stays on one line.
     public static func escapeAttribute(_ s: String) -> String {
-        escape(s).replacingOccurrences(of: "\n", with: "&#10;").replacingOccurrences(of: "\r", with: "&#13;")
-            .replacingOccurrences(of: "\t", with: "&#9;")
+        guard s.utf8.contains(where: { needsEscape[Int($0)] || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x0A: out.append(contentsOf: [0x26, 0x23, 0x31, 0x30, 0x3B]) // &#10;
+            case 0x0D: out.append(contentsOf: [0x26, 0x23, 0x31, 0x33, 0x3B]) // &#13;
+            case 0x09: out.append(contentsOf: [0x26, 0x23, 0x39, 0x3B]) // &#9;
+            default: append(b, to: &out)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -149,19 +149,19 @@ public struct HTMLMarkupRenderer: Sendable {
 
     /// Escaped text with `<br>` for each line break (`\r\n`, `\n` or `\r`).
     static func textWithBreaks(_ text: String) -> String {
-        var output = ""
-        var line = ""
+        // Line breaks and the characters to escape are ASCII, so this works on UTF-8 bytes.
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || HTMLEscaping.needsEscape[Int($0)] }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 32)
         var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            let isBreak = scalar == "\r" || (scalar == "\n" && !previousWasCR)
-            if isBreak {
-                output += HTMLEscaping.escape(line) + "<br>\n"
-                line = ""
-            } else if scalar != "\n" {
-                line.unicodeScalars.append(scalar)
+        for b in text.utf8 {
+            if b == 0x0D || (b == 0x0A && !previousWasCR) {
+                out.append(contentsOf: [0x3C, 0x62, 0x72, 0x3E, 0x0A]) // <br>\n
+            } else if b != 0x0A {
+                HTMLEscaping.append(b, to: &out)
             }
-            previousWasCR = scalar == "\r"
+            previousWasCR = b == 0x0D
         }
-        return output + HTMLEscaping.escape(line)
+        return String(decoding: out, as: UTF8.self)
     }
 }

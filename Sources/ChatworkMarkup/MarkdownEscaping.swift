@@ -10,44 +10,94 @@ public enum MarkdownEscaping {
     /// Markdown line: then leading spaces become `&#32;` (no indented code block) and a block
     /// marker (`#`, `-`, `1.`, ...) is escaped.
     public static func escapeLine(_ line: Substring, atLineStart: Bool) -> String {
-        var output = ""
-        var scalars = line.unicodeScalars[...]
-        if atLineStart {
-            while let first = scalars.first, first == " " || first == "\t" {
-                output += first == " " ? "&#32;" : "&#9;"
-                scalars = scalars.dropFirst()
+        var line = line
+        return line.withUTF8 { buf in
+            var out: [UInt8] = []
+            out.reserveCapacity(buf.count + 8)
+            appendLine(buf, buf.startIndex, buf.endIndex, atLineStart: atLineStart, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Escapes text that may span lines; each line break (`\r\n`, `\n` or `\r`) becomes a hard
+    /// break (`  \n`). `atLineStart` says whether the text starts at the beginning of a Markdown line.
+    public static func escape(_ text: String, atLineStart: Bool = true) -> String {
+        // Most text needs nothing: no special character, no line break, no block marker first.
+        if !text.utf8.contains(where: { inlineTable[Int($0)] || $0 == 0x0A || $0 == 0x0D }) {
+            guard atLineStart, let first = text.utf8.first else { return text }
+            if first != 0x20, first != 0x09, !lineStartTable[Int(first)], !isDigit(first) { return text }
+        }
+        var text = text
+        return text.withUTF8 { buf in
+            var out: [UInt8] = []
+            out.reserveCapacity(buf.count + 16)
+            var lineStart = 0
+            var index = 0
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                guard b == 0x0A || b == 0x0D else { i += 1; continue }
+                if index > 0 { out.append(contentsOf: hardBreak) }
+                appendLine(buf, lineStart, i, atLineStart: index > 0 || atLineStart, to: &out)
+                index += 1
+                i += (b == 0x0D && i + 1 < n && buf[i + 1] == 0x0A) ? 2 : 1
+                lineStart = i
             }
-            if let first = scalars.first, lineStartSpecials.contains(first) {
-                output += "\\"
-                output.unicodeScalars.append(first)
-                scalars = scalars.dropFirst()
+            if index > 0 { out.append(contentsOf: hardBreak) }
+            appendLine(buf, lineStart, n, atLineStart: index > 0 || atLineStart, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    private static let hardBreak: [UInt8] = [0x20, 0x20, 0x0A]
+
+    /// Bytes of ``inlineSpecials`` and ``lineStartSpecials`` (all ASCII, so never inside a
+    /// multi-byte character).
+    private static let inlineTable: [Bool] = table(inlineSpecials)
+    private static let lineStartTable: [Bool] = table(lineStartSpecials)
+
+    private static func table(_ set: Set<Unicode.Scalar>) -> [Bool] {
+        var t = [Bool](repeating: false, count: 256)
+        for u in set { t[Int(u.value)] = true }
+        return t
+    }
+
+    @inline(__always) private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// Appends the escaped line `buf[start..<end]` to `out`.
+    private static func appendLine(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, atLineStart: Bool, to out: inout [UInt8]) {
+        var i = start
+        if atLineStart {
+            while i < end, buf[i] == 0x20 || buf[i] == 0x09 {
+                out.append(contentsOf: buf[i] == 0x20 ? [0x26, 0x23, 0x33, 0x32, 0x3B] : [0x26, 0x23, 0x39, 0x3B]) // &#32; &#9;
+                i += 1
+            }
+            if i < end, lineStartTable[Int(buf[i])] {
+                out.append(0x5C)
+                out.append(buf[i])
+                i += 1
             } else {
                 // An ordered-list marker: up to 9 digits then `.` or `)`.
-                let digits = scalars.prefix { $0.properties.numericType != nil && $0.isASCII }
-                let rest = scalars.dropFirst(digits.count)
-                if !digits.isEmpty, digits.count <= 9, let marker = rest.first, marker == "." || marker == ")" {
-                    output += String(String.UnicodeScalarView(digits)) + "\\"
-                    scalars = rest
+                var j = i
+                while j < end, isDigit(buf[j]) { j += 1 }
+                if j > i, j - i <= 9, j < end, buf[j] == 0x2E || buf[j] == 0x29 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                    out.append(0x5C)
+                    i = j
                 }
             }
         }
-        for scalar in scalars {
-            if inlineSpecials.contains(scalar) { output += "\\" }
-            output.unicodeScalars.append(scalar)
+        var run = i
+        while i < end {
+            if inlineTable[Int(buf[i])] {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i]))
+                out.append(0x5C)
+                run = i
+            }
+            i += 1
         }
-        return output
-    }
-
-    /// Escapes text that may span lines; each line break becomes a hard break (`  \n`).
-    /// `atLineStart` says whether the text starts at the beginning of a Markdown line.
-    public static func escape(_ text: String, atLineStart: Bool = true) -> String {
-        let lines = normalizedLines(text)
-        var output = ""
-        for (index, line) in lines.enumerated() {
-            if index > 0 { output += "  \n" }
-            output += escapeLine(line, atLineStart: index > 0 || atLineStart)
-        }
-        return output
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<end]))
     }
 
     /// A fence of backticks longer than any run of backticks in `content` (at least three).

@@ -18,16 +18,17 @@ struct CSVRoomExporter {
             let clock = context.clock
             let builder = context.builder
             while let m = try cursor.next() {
-                let files = try builder.fileViews(of: m).map { f -> String in
-                    let name = f["name"] as? String ?? ""
-                    if let path = f["path"] as? String, !path.isEmpty { return path }
-                    return "\(name) (not archived)"
+                let body = builder.renderer.plainWithFileIDs(m.body)
+                let ids = builder.fileIDs(of: m, referenced: body.fileIDs)
+                let files = try (ids.isEmpty ? [] : builder.fileViews(ids: ids)).map { f -> String in
+                    if let path = f.path, !path.isEmpty { return path }
+                    return "\(f.name) (not archived)"
                 }
                 try csv.writeRow([
                     String(context.room.roomID), m.messageID, String(m.version), m.status,
                     clock.iso(m.sendTime), m.updateTime > 0 ? clock.iso(m.updateTime) : "",
                     String(m.accountID), m.accountName,
-                    builder.renderer.plain(m.body), m.body,
+                    body.text, m.body,
                     files.joined(separator: "\n"), m.url(roomID: context.room.roomID),
                 ])
             }

@@ -20,12 +20,21 @@ struct CSVWriter {
     }
 
     /// One cell: neutralised against formulas, then quoted if it holds `,`, `"`, CR or LF.
+    /// Decided per character as before; byte scans skip the work for cells that cannot need it.
+    /// A CR or LF is always a character of its own (or one `\r\n`), so its byte decides alone;
+    /// a `,` or `"` counts only when no combining mark joins it, which needs the character check.
     static func cell(_ value: String) -> String {
         var v = value
-        if let first = v.first, formulaStarts.contains(first) || first == "\r\n" { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if let b = v.utf8.first, b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D,
+           let first = v.first, formulaStarts.contains(first) || first == "\r\n" {
+            v = "'" + v
         }
-        return v
+        var hasBreak = false, hasQuote = false, hasComma = false
+        for b in v.utf8 {
+            if b == 0x0A || b == 0x0D { hasBreak = true } else if b == 0x22 { hasQuote = true } else if b == 0x2C { hasComma = true }
+        }
+        guard hasBreak || ((hasQuote || hasComma) && v.contains(where: { $0 == "," || $0 == "\"" })) else { return v }
+        guard hasQuote else { return "\"" + v + "\"" }
+        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -29,7 +29,7 @@ public struct ExportJob: Sendable {
         let copier = AttachmentCopier(store: store, output: options.output)
         var written: [String] = []
         var manifestRooms: [[String: Any]] = []
-        var indexRooms: [[String: Any]] = []
+        var indexRooms: [MustacheValue] = []
         var total = 0
 
         try index.dbPool.read { db in
@@ -60,9 +60,9 @@ public struct ExportJob: Sendable {
                 if let l = stats.last { entry["last_send_time"] = clock.iso(l) }
                 manifestRooms.append(entry)
                 var view = ctx.common
-                view["href"] = roomFiles.first ?? ""
-                view["pages"] = roomFiles.count
-                indexRooms.append(view)
+                view["href"] = .string(roomFiles.first ?? "")
+                view["pages"] = .int(roomFiles.count)
+                indexRooms.append(.object(view))
             }
         }
         if options.format == .html, let templates {
@@ -85,18 +85,17 @@ public struct ExportJob: Sendable {
             let root = try TemplateLocator.locate(format: "html", explicit: options.templates)
             return try TemplateSet(root: root, format: "html", required: ["page", "message", "index"])
         case .markdown:
-            MarkdownContentType.registerOnce()
             let root = try TemplateLocator.locate(format: "markdown", explicit: options.templates)
             return try TemplateSet(root: root, format: "markdown", required: ["room", "message"])
         }
     }
 
-    private func writeIndex(templates: TemplateSet, rooms: [[String: Any]], headHash: String?, clock: ExportClock) throws -> String {
-        let ctx: [String: Any] = [
-            "toolVersion": CWArchiveVersion.string, "headHash": headHash ?? "none", "timeZone": clock.zoneName,
-            "rooms": rooms, "roomCount": rooms.count, "history": options.history,
-            "range": RoomExportContext.rangeText(stats: ExportRoomStats(count: 0, first: nil, last: nil), range: options.range, clock: clock)
-                .replacingOccurrences(of: "no messages", with: "all archived messages"),
+    private func writeIndex(templates: TemplateSet, rooms: [MustacheValue], headHash: String?, clock: ExportClock) throws -> String {
+        let ctx: MustacheObject = [
+            "toolVersion": .string(CWArchiveVersion.string), "headHash": .string(headHash ?? "none"), "timeZone": .string(clock.zoneName),
+            "rooms": .list(rooms), "roomCount": .int(rooms.count), "history": .bool(options.history),
+            "range": .string(RoomExportContext.rangeText(stats: ExportRoomStats(count: 0, first: nil, last: nil), range: options.range, clock: clock)
+                .replacingOccurrences(of: "no messages", with: "all archived messages")),
         ]
         let w = try BufferedWriter(url: options.output.appendingPathComponent("index.html"))
         try w.write(templates.render("index", ctx))
@@ -122,8 +121,9 @@ public struct ExportJob: Sendable {
     }
 }
 
-/// Mustache content type for Markdown templates (`{{% CONTENT_TYPE: MARKDOWN}}`): `{{value}}`
-/// backslash-escapes Markdown punctuation.
+/// swift-mustache's content type for Markdown templates (`{{% CONTENT_TYPE: MARKDOWN}}`), for
+/// template sets that fall back to it (see ``TemplateSet``): `{{value}}` backslash-escapes
+/// Markdown punctuation.
 struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String { ExportEscaping.markdown(ExportEscaping.display(text)) }
 

@@ -21,6 +21,8 @@ struct HTMLRoomExporter {
         var page = 0
         var inPage = 0
         var lastDay: String?
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
 
         func openPage() throws {
             page += 1
@@ -47,10 +49,12 @@ struct HTMLRoomExporter {
                     try closePage()
                     try openPage()
                 }
-                let day = context.clock.day(m.sendTime)
-                let heading = day != lastDay ? context.clock.dayHeading(m.sendTime) : nil
-                lastDay = day
-                try writer?.write(templates.render("message", try context.builder.context(m, dayStart: heading)))
+                let stamp = context.clock.stamp(m.sendTime)
+                let heading = stamp.day != lastDay ? context.clock.dayHeading(m.sendTime) : nil
+                lastDay = stamp.day
+                buffer.removeAll(keepingCapacity: true)
+                templates.render("message", try context.builder.context(m, stamp: stamp, dayStart: heading), into: &buffer)
+                try writer?.write(bytes: buffer)
                 inPage += 1
             }
             if writer == nil { try openPage() }
@@ -62,19 +66,19 @@ struct HTMLRoomExporter {
         return written
     }
 
-    func pageContext(page: Int, of count: Int) -> [String: Any] {
+    func pageContext(page: Int, of count: Int) -> MustacheObject {
         var c = context.common
-        c["page"] = page
-        c["pageCount"] = count
-        c["paged"] = count > 1
-        c["title"] = count > 1 ? "\(ExportEscaping.display(context.room.name)) (\(page)/\(count))" : ExportEscaping.display(context.room.name)
-        if page > 1 { c["prevHref"] = Self.pageFileName(base: context.baseName, page: page - 1) }
-        if page < count { c["nextHref"] = Self.pageFileName(base: context.baseName, page: page + 1) }
-        c["pages"] = (1...count).map { n -> [String: Any] in
-            ["number": n, "href": Self.pageFileName(base: context.baseName, page: n), "current": n == page]
-        }
-        c["indexHref"] = "index.html"
-        c["empty"] = context.stats.count == 0
+        c["page"] = .int(page)
+        c["pageCount"] = .int(count)
+        c["paged"] = .bool(count > 1)
+        c["title"] = .string(count > 1 ? "\(ExportEscaping.display(context.room.name)) (\(page)/\(count))" : ExportEscaping.display(context.room.name))
+        if page > 1 { c["prevHref"] = .string(Self.pageFileName(base: context.baseName, page: page - 1)) }
+        if page < count { c["nextHref"] = .string(Self.pageFileName(base: context.baseName, page: page + 1)) }
+        c["pages"] = .list((1...count).map { n in
+            .object(["number": .int(n), "href": .string(Self.pageFileName(base: context.baseName, page: n)), "current": .bool(n == page)])
+        })
+        c["indexHref"] = .string("index.html")
+        c["empty"] = .bool(context.stats.count == 0)
         return c
     }
 }

@@ -12,15 +12,19 @@ struct MarkdownRoomExporter {
         let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
         do {
             var c = context.common
-            c["empty"] = context.stats.count == 0
+            c["empty"] = .bool(context.stats.count == 0)
             let parts = try templates.renderAround("room", c, slot: "messages")
             try w.write(parts.head)
             var lastDay: String?
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 16)
             while let m = try cursor.next() {
-                let day = context.clock.day(m.sendTime)
-                let heading = day != lastDay ? context.clock.dayHeading(m.sendTime) : nil
-                lastDay = day
-                try w.write(templates.render("message", try context.builder.context(m, dayStart: heading)))
+                let stamp = context.clock.stamp(m.sendTime)
+                let heading = stamp.day != lastDay ? context.clock.dayHeading(m.sendTime) : nil
+                lastDay = stamp.day
+                buffer.removeAll(keepingCapacity: true)
+                templates.render("message", try context.builder.context(m, stamp: stamp, dayStart: heading), into: &buffer)
+                try w.write(bytes: buffer)
             }
             try w.write(parts.tail)
             try w.close()

@@ -45,9 +45,29 @@ struct MessageBodyRenderer: MarkupContext {
         MarkdownMarkupRenderer(context: self).render(body: Self.withoutControls(body))
     }
 
+    /// The body rendered for an export format, and the file ids it refers to, from one parse.
+    func render(_ body: String, flavor: MessageViewBuilder.Flavor) -> (text: String, fileIDs: [Int]) {
+        let clean = Self.withoutControls(body)
+        let nodes = MarkupParser.parse(clean)
+        // Control characters never make or break a tag, but parse the original to be sure when there are any.
+        let ids = clean.utf8.count == body.utf8.count && clean == body
+            ? MarkupParser.referencedFileIDs(in: nodes) : referencedFileIDs(body)
+        let text = switch flavor {
+        case .html: HTMLMarkupRenderer(context: self).render(nodes)
+        case .markdown: MarkdownMarkupRenderer(context: self).render(nodes)
+        }
+        return (text, ids)
+    }
+
     /// Readable text with tags resolved (for the CSV `body` column).
     func plain(_ body: String) -> String {
         PlainTextMarkupRenderer(context: self).render(body: body)
+    }
+
+    /// ``plain(_:)`` and the file ids the body refers to, from one parse.
+    func plainWithFileIDs(_ body: String) -> (text: String, fileIDs: [Int]) {
+        let nodes = MarkupParser.parse(body)
+        return (PlainTextMarkupRenderer(context: self).render(nodes), MarkupParser.referencedFileIDs(in: nodes))
     }
 
     /// Control characters other than tab and line breaks become U+FFFD (HTML does not allow them).

@@ -10,22 +10,22 @@ struct RoomExportContext {
 
     /// Values every page template sees: the provenance an auditor needs to tie the file to
     /// the archive (`toolVersion`, `headHash`, `range`, `timeZone`) and the room.
-    var common: [String: Any] {
-        var c: [String: Any] = [
-            "toolVersion": CWArchiveVersion.string,
-            "headHash": headHash ?? "none",
-            "timeZone": clock.zoneName,
-            "roomID": room.roomID,
-            "roomName": ExportEscaping.display(room.name),
-            "roomType": room.type,
-            "messageCount": stats.count,
-            "range": rangeText,
-            "history": options.history,
-            "url": "https://www.chatwork.com/#!rid\(room.roomID)",
+    var common: MustacheObject {
+        var c: MustacheObject = [
+            "toolVersion": .string(CWArchiveVersion.string),
+            "headHash": .string(headHash ?? "none"),
+            "timeZone": .string(clock.zoneName),
+            "roomID": .int(room.roomID),
+            "roomName": .string(ExportEscaping.display(room.name)),
+            "roomType": .string(room.type),
+            "messageCount": .int(stats.count),
+            "range": .string(rangeText),
+            "history": .bool(options.history),
+            "url": .string("https://www.chatwork.com/#!rid\(room.roomID)"),
         ]
-        if let first = stats.first { c["firstTime"] = clock.dateTime(first) }
-        if let last = stats.last { c["lastTime"] = clock.dateTime(last) }
-        if let d = room.description, !d.isEmpty { c["description"] = d }
+        if let first = stats.first { c["firstTime"] = .string(clock.dateTime(first)) }
+        if let last = stats.last { c["lastTime"] = .string(clock.dateTime(last)) }
+        if let d = room.description, !d.isEmpty { c["description"] = .string(d) }
         return c
     }
 

@@ -2,47 +2,101 @@ import Foundation
 import Mustache
 
 /// The Mustache templates of one format (`html/*.mustache`), loaded so that they can include
-/// each other as partials (`{{> message}}`). A syntax error names the file and line.
+/// each other as partials (`{{> message}}`). A syntax error names the file, line and column.
+///
+/// Templates are compiled by our own engine (``MustacheParser``, ``MustacheRenderer``), which
+/// reads typed ``MustacheValue``s. A set that uses what that engine leaves out (transforms such
+/// as `{{#first()}}`, template inheritance, dynamic partials) is rendered by swift-mustache
+/// instead, with the same values converted to `[String: Any]`: slower, same output.
 struct TemplateSet: Sendable {
     let folder: URL
-    private let library: MustacheLibrary
+    private let engine: Engine
+
+    private enum Engine: Sendable {
+        case native(MustacheRenderer)
+        case swiftMustache(MustacheLibrary)
+    }
+
+    /// Whether the set falls back to swift-mustache.
+    var usesSwiftMustache: Bool {
+        if case .swiftMustache = engine { return true }
+        return false
+    }
 
     /// Loads every `*.mustache` of `root/format`, and checks that `required` templates exist.
     init(root: URL, format: String, required: [String]) throws {
         folder = root.appendingPathComponent(format)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasSuffix(".mustache") && !$0.hasPrefix(".") }.sorted()
-        var templates: [String: MustacheTemplate] = [:]
+        var texts: [String: (url: URL, text: String)] = [:]
         for name in names {
             let url = folder.appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw ExportError("cannot read the template \(url.path)")
             }
-            let text = String(decoding: data, as: UTF8.self)
-            do {
-                templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
-            } catch let error as MustacheTemplate.ParserError {
-                throw ExportError("template error in \(url.path), line \(error.context.lineNumber), column \(error.context.columnNumber): \(Self.describe(error.error)) near `\(error.context.line.trimmingCharacters(in: .whitespaces))`")
-            } catch {
-                throw ExportError("template error in \(url.path): \(error)")
-            }
+            texts[String(name.dropLast(".mustache".count))] = (url, String(decoding: data, as: UTF8.self))
         }
-        for name in required where templates[name] == nil {
+        engine = try Self.compile(texts)
+        for name in required where texts[name] == nil {
             throw ExportError("the template \(folder.appendingPathComponent(name + ".mustache").path) is missing: copy it from the installed templates")
         }
-        library = MustacheLibrary(templates: templates)
     }
 
-    func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+    /// Builds a set from texts by name (tests); `swiftMustache` forces the fallback engine, to
+    /// compare the two.
+    init(texts: [String: String], folder: URL = URL(fileURLWithPath: "/templates"), swiftMustache: Bool = false) throws {
+        self.folder = folder
+        engine = try Self.compile(texts.reduce(into: [:]) { $0[$1.key] = (folder.appendingPathComponent($1.key + ".mustache"), $1.value) },
+                                  forceFallback: swiftMustache)
+    }
+
+    private static func compile(_ texts: [String: (url: URL, text: String)], forceFallback: Bool = false) throws -> Engine {
+        var compiled: [String: MustacheCompiledTemplate] = [:]
+        var fallback = forceFallback
+        for (name, t) in texts.sorted(by: { $0.key < $1.key }) where !forceFallback {
+            let result = Result { () throws(MustacheTemplateError) in try MustacheCompiledTemplate(t.text) }
+            switch result {
+            case .success(let template): compiled[name] = template
+            case .failure(let error) where error.kind.isUnsupported: fallback = true
+            case .failure(let error):
+                throw ExportError("template error in \(t.url.path), line \(error.location.line), column \(error.location.column): \(error.explanation) near `\(error.location.text.trimmingCharacters(in: .whitespaces))`")
+            }
+        }
+        guard fallback else { return .native(MustacheRenderer(templates: compiled)) }
+        MarkdownContentType.registerOnce()
+        var library: [String: MustacheTemplate] = [:]
+        for (name, t) in texts.sorted(by: { $0.key < $1.key }) {
+            do {
+                library[name] = try MustacheTemplate(string: t.text)
+            } catch let error as MustacheTemplate.ParserError {
+                throw ExportError("template error in \(t.url.path), line \(error.context.lineNumber), column \(error.context.columnNumber): \(describe(error.error)) near `\(error.context.line.trimmingCharacters(in: .whitespaces))`")
+            } catch {
+                throw ExportError("template error in \(t.url.path): \(error)")
+            }
+        }
+        return .swiftMustache(MustacheLibrary(templates: library))
+    }
+
+    /// Appends the template `name` rendered with `context` to `out`.
+    func render(_ name: String, _ context: MustacheObject, into out: inout [UInt8]) {
+        switch engine {
+        case .native(let renderer): renderer.render(name, context, into: &out)
+        case .swiftMustache(let library): out.append(contentsOf: (library.render(context.anyDictionary, withTemplate: name) ?? "").utf8)
+        }
+    }
+
+    func render(_ name: String, _ context: MustacheObject) -> String {
+        var out: [UInt8] = []
+        render(name, context, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Renders a layout template around a marker and splits it, so messages can be streamed
     /// between the two halves without holding them in memory.
-    func renderAround(_ name: String, _ context: [String: Any], slot: String) throws -> (head: String, tail: String) {
+    func renderAround(_ name: String, _ context: MustacheObject, slot: String) throws -> (head: String, tail: String) {
         let marker = "\u{1}CWARCHIVE-SLOT-\(UUID().uuidString)\u{1}"
         var ctx = context
-        ctx[slot] = marker
+        ctx[slot] = .string(marker)
         let text = render(name, ctx)
         guard let r = text.range(of: marker) else {
             throw ExportError("the template \(folder.appendingPathComponent(name + ".mustache").path) must contain {{{\(slot)}}} exactly once (where the messages go)")
@@ -63,5 +117,12 @@ struct TemplateSet: Sendable {
         case .invalidSetDelimiter: return "bad set-delimiter tag"
         default: return "\(e)"
         }
+    }
+}
+
+extension MustacheTemplateError.Kind {
+    var isUnsupported: Bool {
+        if case .unsupported = self { return true }
+        return false
     }
 }

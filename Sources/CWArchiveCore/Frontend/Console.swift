@@ -55,9 +55,13 @@ public final class Console: @unchecked Sendable {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// `2024-05-01T09:30:00Z ` before each line that is not on a terminal (formatted without
+    /// building an `ISO8601DateFormatter` per line, which cost milliseconds).
     private func stamp() -> String {
-        isTerminal ? "" : ISO8601DateFormatter().string(from: Date()) + " "
+        isTerminal ? "" : Self.utc.iso(Int(Date().timeIntervalSince1970.rounded(.down))) + " "
     }
+
+    private static let utc = ExportClock(timeZone: TimeZone(secondsFromGMT: 0)!)
 
     /// Ends the progress line.
     public func finishProgress() {
