@@ -33,6 +33,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -84,11 +85,13 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "ChatworkAPITests", dependencies: ["ChatworkAPI", "ChatworkSimulator"], swiftSettings: strict),
-        .testTarget(name: "ChatworkMarkupTests", dependencies: ["ChatworkMarkup"], swiftSettings: strict),
+        // Golden files and fixtures are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "ChatworkMarkupTests", dependencies: ["ChatworkMarkup"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "ChatworkSimulatorTests", dependencies: ["ChatworkSimulator"], swiftSettings: strict),
         .testTarget(
             name: "CWArchiveCoreTests",
             dependencies: ["CWArchiveCore", "ChatworkAPI", "ChatworkSimulator", "ChatworkMarkup"],
+            exclude: ["Golden", "Fixtures"],
             swiftSettings: strict),
     ]
 )

@@ -27,7 +27,7 @@ struct RawStatement {
 
     func bind(_ index: Int32, _ value: String) {
         var text = value
-        text.withUTF8 { bytes in
+        _ = text.withUTF8 { bytes in
             // An empty buffer may have no address, and a NULL pointer would bind SQL NULL.
             if bytes.isEmpty {
                 sqlite3_bind_text(handle, index, "", 0, Self.transient)

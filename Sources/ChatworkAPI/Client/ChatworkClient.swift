@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// A read-only client of the Chatwork API v2.
 ///
@@ -18,6 +19,11 @@ public actor ChatworkClient {
     let clock: any RateLimitClock
     let logger: Logger
     let http: HTTPClient
+    /// Downloads run on an event loop of their own: each part is hashed and written to disk on
+    /// the loop where it is read (``DownloadReceiver``), and a slow disk must not hold up API
+    /// requests or anything else of the process that shares the default loops.
+    let downloads: HTTPClient
+    private let downloadLoop: MultiThreadedEventLoopGroup
     let backoff: Backoff
     var limiter: RateLimiter
     var stats = ClientStatistics()
@@ -42,12 +48,17 @@ public actor ChatworkClient {
         )
         httpConfiguration.decompression = .disabled
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.downloadLoop = loop
+        self.downloads = HTTPClient(eventLoopGroupProvider: .shared(loop), configuration: httpConfiguration)
     }
 
     deinit {
         if !isShutDown {
-            // A forgotten shutdown() must not crash or leak the pool.
+            // A forgotten shutdown() must not crash or leak the pools.
             http.shutdown { _ in }
+            let loop = downloadLoop
+            downloads.shutdown { _ in loop.shutdownGracefully { _ in } }
         }
     }
 
@@ -56,6 +67,8 @@ public actor ChatworkClient {
         guard !isShutDown else { return }
         isShutDown = true
         try await http.shutdown()
+        try await downloads.shutdown()
+        try await downloadLoop.shutdownGracefully()
     }
 
     /// Counters of this client's requests, waits and downloads.

@@ -101,7 +101,7 @@ extension ChatworkClient {
 
         logger.debug("Downloading \(shown)")
         let result = try await Self.receive(
-            http: http, url: url, destination: destination, expectedSize: expectedSize,
+            http: downloads, url: url, destination: destination, expectedSize: expectedSize,
             userAgent: configuration.userAgent, timeout: configuration.downloadTimeout)
         stats.downloads += 1
         stats.bytesDownloaded += Int64(result.size)
