@@ -24,6 +24,10 @@ public struct SimulatorConfiguration: Sendable {
     public var clock: SimulatorClock = SimulatorClock()
     /// What a lookup by id of a deleted message answers.
     public var deletedMessageLookup: DeletedMessageLookup = .deletedBody
+    /// Adds members the real API does not have (yet) to JSON answers, as a later version of the
+    /// API might: `x_future_field` on every object of the answer (or of the list), and
+    /// `x_future_flag` in every `account`. For testing that an archive loses none of them.
+    public var futureFields = false
 
     public init(
         rateLimit: Int = 300,

@@ -74,7 +74,7 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case type, run, at, roomID = "room_id", data }
+    enum CodingKeys: String, CodingKey { case type, run, at, roomID = "room_id", data, unknownFields = "unknown_fields" }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -102,6 +102,7 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case .roomGone(let v): try c.encode(v, forKey: .data)
         case .runFinished(let v): try c.encode(v, forKey: .data)
         }
+        try c.encodeIfPresent(payload.unknownFields, forKey: .unknownFields)
     }
 
     public init(from decoder: Decoder) throws {
@@ -131,6 +132,9 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case "run_finished": payload = .runFinished(try c.decode(RunSummary.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown record type \(type)")
+        }
+        if let unknown = try c.decodeIfPresent(JSONValue.self, forKey: .unknownFields) {
+            payload = payload.keeping(unknown)
         }
     }
 }

@@ -10,7 +10,7 @@ enum RecordJSONWriter {
     /// Appends the JSON of `record` to `out` and returns true when it is a message record;
     /// returns false (and leaves `out` alone) for every other kind.
     static func appendMessageRecord(_ record: ArchiveRecord, to out: inout [UInt8]) -> Bool {
-        guard case .message(let m) = record.payload else { return false }
+        guard case .message(let m) = record.payload, m.unknownFields == nil else { return false }
         append(#"{"at":"#, to: &out)
         appendInt(record.at, to: &out)
         append(#","data":{"account":{"account_id":"#, to: &out)

@@ -136,7 +136,7 @@ extension ChatworkClient {
             throw ChatworkAPIError.malformedResponse(path: path, detail: problem)
         }
         do {
-            return try JSONDecoder().decode(type, from: response.body)
+            return UnknownFields.attach(to: try JSONDecoder().decode(type, from: response.body), from: response.body)
         } catch let error as DecodingError {
             throw ChatworkAPIError.malformedResponse(path: path, detail: Self.describe(error))
         } catch {

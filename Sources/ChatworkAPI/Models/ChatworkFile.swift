@@ -3,7 +3,9 @@
 /// `filename` is whatever the uploader typed (it may contain `/`, `..` or control characters):
 /// never use it as a path as it is. `download_url` is present only when asked for with
 /// `create_download_url=1` and is valid for about 30 seconds.
-public struct ChatworkFile: Codable, Sendable, Equatable {
+public struct ChatworkFile: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var fileID: Int
     public var account: Account
     public var messageID: String

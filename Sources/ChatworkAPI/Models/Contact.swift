@@ -2,7 +2,9 @@
 ///
 /// `room_id` is the direct chat with that contact. The profile fields are optional because
 /// accounts outside an organization may leave them out.
-public struct Contact: Codable, Sendable, Equatable {
+public struct Contact: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var accountID: Int
     public var roomID: Int
     public var name: String
@@ -39,7 +41,9 @@ public struct Contact: Codable, Sendable, Equatable {
 }
 
 /// `GET /incoming_requests`: a contact request waiting for the token owner's answer.
-public struct IncomingRequest: Codable, Sendable, Equatable {
+public struct IncomingRequest: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var requestID: Int
     public var accountID: Int
     public var message: String?

@@ -2,7 +2,9 @@
 ///
 /// Profile fields are optional: an OAuth token with a narrow scope, or an account without an
 /// organization, may leave them out.
-public struct Me: Codable, Sendable, Equatable {
+public struct Me: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var accountID: Int
     public var roomID: Int
     public var name: String
@@ -75,7 +77,9 @@ public struct Me: Codable, Sendable, Equatable {
 }
 
 /// `GET /my/status`: unread, mention and task counts of the token's owner.
-public struct MyStatus: Codable, Sendable, Equatable {
+public struct MyStatus: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var unreadRoomNum: Int
     public var mentionRoomNum: Int
     public var mytaskRoomNum: Int

@@ -1,5 +1,7 @@
 /// `GET /rooms/{room_id}/members`: a member of a chat and their permission there.
-public struct Member: Codable, Sendable, Equatable {
+public struct Member: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var accountID: Int
     public var role: RoomRole
     public var name: String

@@ -2,7 +2,9 @@
 ///
 /// `message_id` is a string (a 64-bit number written as text); times are Unix seconds and
 /// `update_time` is 0 for a message never edited.
-public struct Message: Codable, Sendable, Equatable {
+public struct Message: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var messageID: String
     public var account: Account
     public var body: String

@@ -3,7 +3,9 @@
 /// `message_num`, `file_num`, `task_num` and `last_update_time` are the server's own counts, useful
 /// to measure completeness and to skip unchanged rooms. `description` comes only from the single
 /// room endpoint.
-public struct Room: Codable, Sendable, Equatable {
+public struct Room: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var roomID: Int
     public var name: String
     public var type: RoomType
@@ -61,7 +63,9 @@ public struct Room: Codable, Sendable, Equatable {
 
 /// `GET /rooms/{room_id}/link`: a chat's invitation link. `url` and `description` are absent when
 /// the link is not public.
-public struct RoomLink: Codable, Sendable, Equatable {
+public struct RoomLink: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var isPublic: Bool
     public var url: String?
     public var needAcceptance: Bool?

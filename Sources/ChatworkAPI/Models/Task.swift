@@ -1,5 +1,7 @@
 /// `GET /rooms/{room_id}/tasks` and `GET /rooms/{room_id}/tasks/{task_id}`: a task in a chat.
-public struct RoomTask: Codable, Sendable, Equatable {
+public struct RoomTask: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     public var taskID: Int
     /// The person the task is assigned to.
     public var account: Account
@@ -39,7 +41,9 @@ public struct RoomTask: Codable, Sendable, Equatable {
 }
 
 /// `GET /my/tasks`: a task assigned to the token owner, with a summary of the chat it lives in.
-public struct MyTask: Codable, Sendable, Equatable {
+public struct MyTask: Codable, Sendable, Equatable, KeepsUnknownFields {
+    /// What the response said beyond these fields (``UnknownFields``); not part of the encoding.
+    public var unknownFields: JSONValue?
     /// The chat a task belongs to, as `GET /my/tasks` summarizes it.
     public struct RoomSummary: Codable, Sendable, Equatable {
         public var roomID: Int

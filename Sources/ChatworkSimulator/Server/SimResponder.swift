@@ -30,7 +30,7 @@ struct SimResponder: HTTPResponder {
         if plan.latency > 0 {
             try? await Task.sleep(for: .seconds(plan.latency))
         }
-        let response: SimResponse
+        var response: SimResponse
         if isDownload {
             let hasToken = request.headers[Self.chatworkToken] != nil
             let hasAuthorization = request.headers[.authorization] != nil
@@ -56,6 +56,7 @@ struct SimResponder: HTTPResponder {
             let apiRequest = APIRequest(
                 method: method, segments: isV2 ? segments : ["\u{0}not-v2"], query: Self.query(of: target), token: token)
             response = core.answerAPI(apiRequest, early: plan.early)
+            if core.configuration.futureFields { response = FutureFields.adding(to: response) }
             let suffix: String
             switch plan.late {
             case .none: suffix = ""
