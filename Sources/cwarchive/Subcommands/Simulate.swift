@@ -27,6 +27,9 @@ extension CWArchive {
         @Option(name: .long, help: ArgumentHelp("Faults to inject, e.g. error=0.2,latency=0.5,storm=5 (keys: \(FaultConfiguration.specHelp.replacingOccurrences(of: "\n", with: " ")))", valueName: "SPEC"))
         var faults: String?
 
+        @Flag(name: .long, help: "Add members the real API does not have yet to every JSON answer (x_future_field, x_future_flag), to see that an archive keeps them.")
+        var futureFields = false
+
         func run() async throws {
             let console = Console(quiet: false)
             guard let dir = workspace.map({ URL(fileURLWithPath: $0) }) ?? ChatworkSimulator.sampleWorkspaceDirectory() else {
@@ -43,8 +46,10 @@ extension CWArchive {
                 console.warn("\(error)")
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
-            let sim = ChatworkSimulator(workspace: ws, configuration: SimulatorConfiguration(
-                rateLimit: rateLimit, rateWindow: rateWindow, downloadURLLifetime: downloadUrlLifetime, faults: faultConfiguration))
+            var configuration = SimulatorConfiguration(
+                rateLimit: rateLimit, rateWindow: rateWindow, downloadURLLifetime: downloadUrlLifetime, faults: faultConfiguration)
+            configuration.futureFields = futureFields
+            let sim = ChatworkSimulator(workspace: ws, configuration: configuration)
             try await sim.start(port: port)
             console.out("Chatwork simulator serving \(dir.path) at \(sim.baseURL.absoluteString)")
             console.out("Tokens: see \(dir.appendingPathComponent("README.md").path). Stop with Ctrl-C.")
