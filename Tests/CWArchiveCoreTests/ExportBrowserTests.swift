@@ -11,7 +11,7 @@ struct ExportBrowserTests {
 
     func run(_ args: [String]) async throws -> (out: String, err: String, status: Int32) {
         let r = try await CLIRunner.runProgram(URL(fileURLWithPath: try #require(Self.chromium)),
-            ["--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
+            ["--headless", "--disable-gpu", "--no-sandbox", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
              "--enable-logging=stderr", "--v=0", "--user-data-dir=\(FileManager.default.temporaryDirectory.path)/cwarchive-chromium-\(UUID().uuidString)"] + args)
         return (r.stdout, r.stderr, r.status)
     }
