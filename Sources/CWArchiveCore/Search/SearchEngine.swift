@@ -60,12 +60,34 @@ public struct SearchEngine: Sendable {
                 sql += " LIMIT ?"
                 _ = args.append(contentsOf: [limit])
             }
-            return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
+            let hits = try Row.fetchAll(db, sql: sql, arguments: args).map { row in
                 SearchHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
                           version: row["version"], accountID: row["account_id"], accountName: row["account_name"],
                           body: row["body"], sendTime: row["send_time"], updateTime: row["update_time"],
                           status: SearchHit.Status(rawValue: row["status"]) ?? .current)
             }
+            return try withPersonNames(hits, db)
+        }
+    }
+
+    /// Looks up the names the hits' person-name tags refer to (one query for the whole page).
+    private func withPersonNames(_ hits: [SearchHit], _ db: Database) throws -> [SearchHit] {
+        let ids = hits.reduce(into: Set<Int>()) { $0.formUnion(PersonNames.ids(in: $1.body)) }
+        guard !ids.isEmpty else { return hits }
+        var names: [Int: String] = [:]
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let chunk = Array(all[start..<min(all.count, start + 500)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT account_id, name FROM accounts WHERE account_id IN (\(marks))",
+                                        arguments: StatementArguments(chunk)) {
+                names[row["account_id"]] = row["name"]
+            }
+        }
+        return hits.map { hit in
+            var hit = hit
+            hit.personNames = PersonNames.ids(in: hit.body).reduce(into: [:]) { result, id in result[id] = names[id] }
+            return hit
         }
     }
 

@@ -18,6 +18,8 @@ public struct SearchHit: Sendable, Equatable {
     /// Unix seconds; 0 when never edited.
     public var updateTime: Int
     public var status: Status
+    /// Names of the accounts the body's `[pname:ID]` / `[piconname:ID]` tags refer to, for the snippet.
+    public var personNames: [Int: String] = [:]
 
     /// Where a version stands.
     public enum Status: String, Sendable, Codable, CaseIterable {

@@ -52,7 +52,7 @@ public struct SearchOutput: Sendable {
         case .edited: status = " (earlier version \(hit.version))"
         case .deleted: status = " (deleted)"
         }
-        let snippet = SnippetBuilder.snippet(body: hit.body, query: query)
+        let snippet = SnippetBuilder.snippet(body: hit.body, query: query, names: hit.personNames)
         let snippetText = snippet.pieces.map { piece in
             piece.isMatch && highlight ? Self.bold + piece.text + Self.reset : piece.text
         }.joined()
@@ -95,7 +95,7 @@ public struct SearchOutput: Sendable {
         let value = JSONHit(room_id: hit.roomID, room_name: hit.roomName, message_id: hit.messageID, version: hit.version,
                             account_id: hit.accountID, account_name: hit.accountName, send_time: hit.sendTime,
                             update_time: hit.updateTime, status: hit.status.rawValue, body: hit.body,
-                            snippet: SnippetBuilder.snippet(body: hit.body, query: query).plainText, url: hit.url)
+                            snippet: SnippetBuilder.snippet(body: hit.body, query: query, names: hit.personNames).plainText, url: hit.url)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

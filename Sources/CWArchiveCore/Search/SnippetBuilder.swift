@@ -21,8 +21,9 @@ public struct Snippet: Sendable, Equatable {
 /// highlighted on the original characters.
 public enum SnippetBuilder {
     /// The excerpt for `body` with the terms of `query` marked, about `width` characters long.
-    public static func snippet(body: String, query: SearchQuery?, width: Int = 100) -> Snippet {
-        let chars = Array(displayText(body))
+    /// `names`: what `[pname:ID]` tags stand for (``SearchHit/personNames``).
+    public static func snippet(body: String, query: SearchQuery?, width: Int = 100, names: [Int: String] = [:]) -> Snippet {
+        let chars = Array(displayText(PersonNames.substitute(in: body, names: names)))
         var marked = [Bool](repeating: false, count: chars.count)
         if let query {
             let (scalars, owner) = normalizedScalars(chars)
