@@ -59,3 +59,58 @@ struct SearchTextOnePassTests {
         }
     }
 }
+
+/// The straightforward definitions the one-pass code must match (runs then tokens; scalars).
+extension SearchText {
+    /// The two column values for plain text, by runs and then tokens.
+    static func columnsByRuns(forText text: String) -> (terms: String, chars: String) {
+        var terms: [String] = []
+        var chars: [String] = []
+        for run in runs(normalize(text)) {
+            switch run.cls {
+            case .separator: break
+            case .word: terms.append(contentsOf: termTokens(run))
+            case .cjk:
+                terms.append(contentsOf: termTokens(run))
+                chars.append(contentsOf: run.scalars.map { String($0) })
+            }
+        }
+        return (terms.joined(separator: " "), chars.joined(separator: " "))
+    }
+
+    /// The definition of ``stripTags(_:)`` over scalars; tests compare it with the byte-level one.
+    static func stripTagsByScalars(_ body: String) -> String {
+        guard body.contains("[") else { return body }
+        var out = String.UnicodeScalarView()
+        let scalars = Array(body.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "[", let end = scalarTagEnd(scalars, from: i) {
+                out.append(" ")
+                i = end + 1
+                continue
+            }
+            out.append(scalars[i])
+            i += 1
+        }
+        return String(out)
+    }
+
+    /// If a tag starts at `start` (`[` then an optional `/`, ASCII letters, then `]`, `:` or a space …), its closing index.
+    private static func scalarTagEnd(_ s: [Unicode.Scalar], from start: Int) -> Int? {
+        var i = start + 1
+        if i < s.count, s[i] == "/" { i += 1 }
+        let nameStart = i
+        while i < s.count, s[i].isASCII, s[i].properties.isAlphabetic { i += 1 }
+        guard i > nameStart, i < s.count, i - nameStart <= 16 else { return nil }
+        if s[i] == "]" { return i }
+        guard s[i] == ":" || s[i] == " " else { return nil }
+        var j = i
+        while j < s.count, j - i < 200 {
+            if s[j] == "]" { return j }
+            if s[j] == "[" || s[j] == "\n" { return nil }
+            j += 1
+        }
+        return nil
+    }
+}

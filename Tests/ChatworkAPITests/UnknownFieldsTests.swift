@@ -1,4 +1,5 @@
 import Foundation
+import ChatworkSimulator
 import Testing
 @testable import ChatworkAPI
 
@@ -30,7 +31,7 @@ struct UnknownFieldsTests {
         #expect(!String(decoding: try JSONEncoder().encode(room), as: UTF8.self).contains("unknown"))
     }
 
-    static func randomValue(_ rng: inout SeededRandomGenerator, depth: Int) -> JSONValue {
+    static func randomValue(_ rng: inout SeededRandom, depth: Int) -> JSONValue {
         switch rng.next() % (depth > 2 ? 5 : 7) {
         case 0: return .null
         case 1: return .bool(rng.next() % 2 == 0)
@@ -42,14 +43,14 @@ struct UnknownFieldsTests {
         }
     }
 
-    static func randomObject(_ rng: inout SeededRandomGenerator, depth: Int) -> JSONValue {
+    static func randomObject(_ rng: inout SeededRandom, depth: Int) -> JSONValue {
         var members: [String: JSONValue] = [:]
         for _ in 0..<Int(rng.next() % 5) { members[["a", "b", "c", "d", "e"][Int(rng.next() % 5)]] = randomValue(&rng, depth: depth) }
         return .object(members)
     }
 
     /// `known` keeps some members of `sent`, some changed; the patch always restores `sent`.
-    static func knownPart(of value: JSONValue, _ rng: inout SeededRandomGenerator) -> JSONValue {
+    static func knownPart(of value: JSONValue, _ rng: inout SeededRandom) -> JSONValue {
         switch value {
         case .object(let members):
             var out: [String: JSONValue] = [:]
@@ -63,7 +64,7 @@ struct UnknownFieldsTests {
     }
 
     @Test func patchesRestoreTheResponseOnRandomJSON() {
-        var rng = SeededRandomGenerator(seed: 3)
+        var rng = SeededRandom(seed: 3)
         for _ in 0..<5_000 {
             let sent = Self.randomObject(&rng, depth: 0)
             let known = Self.knownPart(of: sent, &rng)
@@ -71,18 +72,5 @@ struct UnknownFieldsTests {
             #expect(UnknownFields.apply(patch, to: known) == sent)
             #expect((patch == nil) == (sent == known))
         }
-    }
-}
-
-/// SplitMix64, for reproducible random tests.
-struct SeededRandomGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

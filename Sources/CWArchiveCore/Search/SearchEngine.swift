@@ -72,10 +72,10 @@ public struct SearchEngine: Sendable {
 
     /// Looks up the names the hits' person-name tags refer to (one query for the whole page).
     private func withPersonNames(_ hits: [SearchHit], _ db: Database) throws -> [SearchHit] {
-        let ids = hits.reduce(into: Set<Int>()) { $0.formUnion(PersonNames.ids(in: $1.body)) }
-        guard !ids.isEmpty else { return hits }
+        let idsByHit = hits.map { PersonNames.ids(in: $0.body) }
+        let all = Array(idsByHit.reduce(into: Set<Int>()) { $0.formUnion($1) })
+        guard !all.isEmpty else { return hits }
         var names: [Int: String] = [:]
-        let all = Array(ids)
         for start in stride(from: 0, to: all.count, by: 500) {
             let chunk = Array(all[start..<min(all.count, start + 500)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
@@ -84,9 +84,9 @@ public struct SearchEngine: Sendable {
                 names[row["account_id"]] = row["name"]
             }
         }
-        return hits.map { hit in
+        return zip(hits, idsByHit).map { hit, ids in
             var hit = hit
-            hit.personNames = PersonNames.ids(in: hit.body).reduce(into: [:]) { result, id in result[id] = names[id] }
+            hit.personNames = ids.reduce(into: [:]) { result, id in result[id] = names[id] }
             return hit
         }
     }

@@ -1,6 +1,7 @@
 /// The hot path of indexing: a message's column values computed in one pass over bytes, without
-/// the intermediate runs and token arrays of ``SearchText/columnsByRuns(forText:)``, which
-/// defines the result (tests compare the two on random and hostile text).
+/// the intermediate runs and token arrays of ``SearchText/runs(_:)`` and
+/// ``SearchText/termTokens(_:)``, whose result it equals (tests compare the two on random and
+/// hostile text).
 extension SearchText {
     /// The two column values for plain text: `terms` (words, and CJK bigrams or a lone CJK
     /// character) and `chars` (every CJK character), each space-separated.

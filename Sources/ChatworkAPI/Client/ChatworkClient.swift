@@ -19,11 +19,12 @@ public actor ChatworkClient {
     let clock: any RateLimitClock
     let logger: Logger
     let http: HTTPClient
+    private let httpConfiguration: HTTPClient.Configuration
     /// Downloads run on an event loop of their own: each part is hashed and written to disk on
     /// the loop where it is read (``DownloadReceiver``), and a slow disk must not hold up API
-    /// requests or anything else of the process that shares the default loops.
-    let downloads: HTTPClient
-    private let downloadLoop: MultiThreadedEventLoopGroup
+    /// requests or anything else of the process that shares the default loops. Made by the
+    /// first download.
+    private var downloadPool: (client: HTTPClient, loop: MultiThreadedEventLoopGroup)?
     let backoff: Backoff
     var limiter: RateLimiter
     var stats = ClientStatistics()
@@ -47,18 +48,26 @@ public actor ChatworkClient {
             timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.downloadIdleTimeout))
         )
         httpConfiguration.decompression = .disabled
+        self.httpConfiguration = httpConfiguration
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+    }
+
+    /// The HTTP client for downloads, on its own event loop (made on first use).
+    var downloads: HTTPClient {
+        if let pool = downloadPool { return pool.client }
         let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        self.downloadLoop = loop
-        self.downloads = HTTPClient(eventLoopGroupProvider: .shared(loop), configuration: httpConfiguration)
+        let client = HTTPClient(eventLoopGroupProvider: .shared(loop), configuration: httpConfiguration)
+        downloadPool = (client, loop)
+        return client
     }
 
     deinit {
         if !isShutDown {
             // A forgotten shutdown() must not crash or leak the pools.
             http.shutdown { _ in }
-            let loop = downloadLoop
-            downloads.shutdown { _ in loop.shutdownGracefully { _ in } }
+            if let pool = downloadPool {
+                pool.client.shutdown { _ in pool.loop.shutdownGracefully { _ in } }
+            }
         }
     }
 
@@ -67,8 +76,10 @@ public actor ChatworkClient {
         guard !isShutDown else { return }
         isShutDown = true
         try await http.shutdown()
-        try await downloads.shutdown()
-        try await downloadLoop.shutdownGracefully()
+        if let pool = downloadPool {
+            try await pool.client.shutdown()
+            try await pool.loop.shutdownGracefully()
+        }
     }
 
     /// Counters of this client's requests, waits and downloads.
