@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Mustache
 
 /// `cwarchive export`: writes rooms of an archive as HTML, Markdown or CSV files.
 ///
@@ -119,14 +118,4 @@ public struct ExportJob: Sendable {
         try w.close()
         return name
     }
-}
-
-/// swift-mustache's content type for Markdown templates (`{{% CONTENT_TYPE: MARKDOWN}}`), for
-/// template sets that fall back to it (see ``TemplateSet``): `{{value}}` backslash-escapes
-/// Markdown punctuation.
-struct MarkdownContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String { ExportEscaping.markdown(ExportEscaping.display(text)) }
-
-    private static let once: Void = { MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN") }()
-    static func registerOnce() { _ = once }
 }

@@ -126,3 +126,13 @@ extension MustacheTemplateError.Kind {
         return false
     }
 }
+
+/// swift-mustache's content type for Markdown templates (`{{% CONTENT_TYPE: MARKDOWN}}`), for
+/// template sets that fall back to it (see ``TemplateSet``): `{{value}}` backslash-escapes
+/// Markdown punctuation.
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String { ExportEscaping.markdown(ExportEscaping.display(text)) }
+
+    private static let once: Void = { MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN") }()
+    static func registerOnce() { _ = once }
+}
