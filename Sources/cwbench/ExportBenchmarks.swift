@@ -12,7 +12,30 @@ enum ExportBenchmarks {
         URL(fileURLWithPath: DownloadBenchmark.selfPath).deletingLastPathComponent().appendingPathComponent("cwarchive").path
     }
 
+    /// The package this program was built from (the folder above `.build` with `Package.swift`).
+    static var packageRoot: URL? {
+        var dir = URL(fileURLWithPath: binary).deletingLastPathComponent()
+        while dir.path != "/" {
+            if dir.lastPathComponent == ".build" {
+                let root = dir.deletingLastPathComponent()
+                return FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) ? root : nil
+            }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Makes sure the release `cwarchive` beside this program is built from the same sources
+    /// (`swift run -c release cwbench` builds only cwbench): builds it once per run.
+    private nonisolated(unsafe) static var built = false
+
     static func checkBinary() throws {
+        if !built, let root = packageRoot {
+            built = true
+            print("building the release cwarchive for the export figures (swift build -c release --product cwarchive)…")
+            let r = Measure.shell("cd '\(root.path)' && swift build -c release --product cwarchive 2>&1")
+            if r.status != 0 { print(r.output.suffix(2_000)) }
+        }
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw ValidationFailure("\(binary) is missing: build it first with `swift build -c release --product cwarchive`")
         }
