@@ -9,27 +9,39 @@ import Foundation
 /// with a commit that marks the run complete.
 public final class Archiver: Sendable {
     public let store: ArchiveStore
-    public let client: ChatworkClient
+    public let client: any ChatworkReading
     public let options: ArchiveOptions
+    /// The time of records, run ids and the summary, and the sleeps between download attempts.
+    public let clock: any RateLimitClock
+    /// The index to use instead of opening the store's file (tests: `ArchiveIndex.inMemory()`).
+    private let givenIndex: ArchiveIndex?
     private let log: @Sendable (String) -> Void
     private let progress: @Sendable (ArchiveProgress) -> Void
     /// Test hook: called after each commit with its number.
     private let afterCommit: (@Sendable (Int) -> Void)?
 
-    public init(store: ArchiveStore, client: ChatworkClient, options: ArchiveOptions,
+    /// - Parameters:
+    ///   - client: the API (a ``ChatworkClient``, or a fake in tests).
+    ///   - clock: wall time and sleeping; give the store, the client and the archiver one clock.
+    ///   - index: an index to keep up to date instead of the store's `index.sqlite`; it is caught
+    ///     up with the store at the start of each run.
+    public init(store: ArchiveStore, client: any ChatworkReading, options: ArchiveOptions,
+                clock: any RateLimitClock = SystemClock(), index: ArchiveIndex? = nil,
                 log: @escaping @Sendable (String) -> Void = { _ in },
                 progress: @escaping @Sendable (ArchiveProgress) -> Void = { _ in },
                 afterCommit: (@Sendable (Int) -> Void)? = nil) {
         self.store = store
         self.client = client
         self.options = options
+        self.clock = clock
+        self.givenIndex = index
         self.log = log
         self.progress = progress
         self.afterCommit = afterCommit
     }
 
     /// A new run id: sortable by time, unique.
-    static func makeRunID(_ date: Date = Date()) -> String {
+    static func makeRunID(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
@@ -40,7 +52,7 @@ public final class Archiver: Sendable {
     /// Runs once. Throws for fatal errors (lock held, authentication, storage); everything else
     /// is in the summary (exit code 3 when something is missing).
     public func run() async throws -> RunSummary {
-        let started = Date()
+        let started = clock.now()
         let runID = Archiver.makeRunID(started)
         var summary = RunSummary(runID: runID, startedAt: Int(started.timeIntervalSince1970))
         let lock = try store.acquireLock()
@@ -49,11 +61,17 @@ public final class Archiver: Sendable {
         let recovery = try ArchiveRecovery.recover(store: store, runID: runID)
         if !recovery.adopted.isEmpty { log("adopted \(recovery.adopted.count) file(s) left by an interrupted run") }
         if !recovery.quarantined.isEmpty { log("moved \(recovery.quarantined.count) unreadable file(s) to quarantine/: \(recovery.quarantined.joined(separator: ", "))") }
-        let index = try ArchiveIndex.open(store: store)
+        let index: ArchiveIndex
+        if let givenIndex {
+            try givenIndex.catchUp(store: store)
+            index = givenIndex
+        } else {
+            index = try ArchiveIndex.open(store: store)
+        }
         let state = ArchiveState(index: index)
         let batcher = CommitBatcher(store: store, index: index, runID: runID, options: options)
         batcher.afterCommit = afterCommit
-        let now = { Int(Date().timeIntervalSince1970) }
+        let now = { [clock] in Int(clock.now().timeIntervalSince1970) }
 
         // The account endpoints: every run, written only when they changed.
         func account<T: Encodable & Sendable>(_ kind: String, _ what: String, _ fetch: () async throws -> T, _ wrap: (T) -> ArchiveRecord.Payload) async throws {
@@ -74,7 +92,7 @@ public final class Archiver: Sendable {
             try batcher.append(ArchiveRecord(run: runID, at: now(), payload: .me(me)))
         }
         try await account("my_status", "/my/status", { try await client.myStatus() }, { .myStatus($0) })
-        try await account("my_tasks", "/my/tasks", { try await client.myTasks() }, { .myTasks($0) })
+        try await account("my_tasks", "/my/tasks", { try await client.myTasks(assignedBy: nil, status: nil) }, { .myTasks($0) })
         try await account("contacts", "/contacts", { try await client.contacts() }, { .contacts($0) })
         try await account("incoming_requests", "/incoming_requests", { try await client.incomingRequests() }, { .incomingRequests($0) })
 
@@ -84,7 +102,7 @@ public final class Archiver: Sendable {
             summary.failures.append(.init(roomID: missing, item: "room", error: "room \(missing) is not among the rooms this token can see"))
         }
         summary.rooms.seen = selected.count
-        let archiver = RoomArchiver(client: client, state: state, batcher: batcher, store: store, options: options,
+        let archiver = RoomArchiver(client: client, clock: clock, state: state, batcher: batcher, store: store, options: options,
                                     runID: runID, accessibleRooms: Set(rooms.map(\.roomID)), log: log)
         var referenceBudget = options.maxReferenceFetches
         for (i, room) in selected.enumerated() {

@@ -4,7 +4,9 @@ import Foundation
 /// Downloads one attachment into the blob store: asks for a fresh 30-second URL right before
 /// the download, asks again when it has expired or the transfer failed, checks size and hash.
 struct FileDownloader: Sendable {
-    let client: ChatworkClient
+    let client: any ChatworkReading
+    /// Sleeps between attempts.
+    let clock: any RateLimitClock
     let store: ArchiveStore
     let maxFileSize: Int?
     /// Attempts, each with a new download URL.
@@ -60,7 +62,7 @@ struct FileDownloader: Sendable {
                 if case .cannotWrite = error { return .fatal(ArchiveWriteError(description: error.description)) }
                 lastError = error.description
                 if !error.isRetryable { break }
-                if attempt < attempts { try? await Task.sleep(nanoseconds: UInt64(attempt) * 200_000_000) }
+                if attempt < attempts { try? await clock.sleep(seconds: Double(attempt) * 0.2) }
             } catch let error as StorageError {
                 unlink(tmp.path)
                 return .fatal(ArchiveWriteError(description: error.description))

@@ -18,7 +18,8 @@ struct RoomResult: Sendable {
 struct RoomArchiver {
     /// Seconds a room's last change must precede the read of its messages to count as synced.
     static let syncMarginSeconds = 2
-    let client: ChatworkClient
+    let client: any ChatworkReading
+    let clock: any RateLimitClock
     let state: ArchiveState
     let batcher: CommitBatcher
     let store: ArchiveStore
@@ -27,7 +28,7 @@ struct RoomArchiver {
     let accessibleRooms: Set<Int>
     let log: @Sendable (String) -> Void
 
-    private var now: Int { Int(Date().timeIntervalSince1970) }
+    private var now: Int { Int(clock.now().timeIntervalSince1970) }
 
     private func record(_ roomID: Int, _ payload: ArchiveRecord.Payload) throws {
         try batcher.append(ArchiveRecord(run: runID, at: now, roomID: roomID, payload: payload))
@@ -121,7 +122,7 @@ struct RoomArchiver {
             var all: [RoomTask] = []
             var ok = true
             for status in ["open", "done"] {
-                if let t = try await step("tasks (\(status))", roomID: roomID, result: &result, { try await client.tasks(roomID: roomID, status: status) }) {
+                if let t = try await step("tasks (\(status))", roomID: roomID, result: &result, { try await client.tasks(roomID: roomID, accountID: nil, assignedBy: nil, status: status) }) {
                     all.append(contentsOf: t)
                 } else { ok = false }
             }
@@ -164,7 +165,7 @@ struct RoomArchiver {
         let statuses = try state.fileStatuses(roomID: roomID)
         var candidates: [Int: ChatworkFile?] = [:]
         if listed.fileNum > 0 {
-            if let files = try await step("file list", roomID: roomID, result: &result, { try await client.files(roomID: roomID) }) {
+            if let files = try await step("file list", roomID: roomID, result: &result, { try await client.files(roomID: roomID, accountID: nil) }) {
                 for f in files { candidates[f.fileID] = f }
             }
         }
@@ -199,7 +200,7 @@ struct RoomArchiver {
         }
         guard !toDownload.isEmpty else { return }
 
-        let downloader = FileDownloader(client: client, store: store, maxFileSize: options.maxFileSize)
+        let downloader = FileDownloader(client: client, clock: clock, store: store, maxFileSize: options.maxFileSize)
         let outcomes = await withTaskGroup(of: (Int, FileDownloader.Outcome).self) { group in
             var pending = toDownload[...]
             var out: [(Int, FileDownloader.Outcome)] = []

@@ -1,3 +1,4 @@
+import ChatworkAPI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -10,9 +11,12 @@ public final class Console: @unchecked Sendable {
     public let isTerminal: Bool
     private let lock = NSLock()
     private var progressShown = false
+    /// The time of the log stamps.
+    private let clock: any NowProvider
 
-    public init(quiet: Bool) {
+    public init(quiet: Bool, clock: any NowProvider = SystemClock()) {
         self.quiet = quiet
+        self.clock = clock
         self.isTerminal = isatty(STDERR_FILENO) == 1
     }
 
@@ -58,7 +62,7 @@ public final class Console: @unchecked Sendable {
     /// `2024-05-01T09:30:00Z ` before each line that is not on a terminal (formatted without
     /// building an `ISO8601DateFormatter` per line, which cost milliseconds).
     private func stamp() -> String {
-        isTerminal ? "" : Self.utc.iso(Int(Date().timeIntervalSince1970.rounded(.down))) + " "
+        isTerminal ? "" : Self.utc.iso(Int(clock.now().timeIntervalSince1970.rounded(.down))) + " "
     }
 
     private static let utc = ExportClock(timeZone: TimeZone(secondsFromGMT: 0)!)

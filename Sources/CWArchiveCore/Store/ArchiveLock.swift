@@ -1,3 +1,4 @@
+import ChatworkAPI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -33,8 +34,8 @@ public final class ArchiveLock: @unchecked Sendable {
 
     private init(fd: Int32, url: URL) { self.fd = fd; self.url = url }
 
-    /// Takes the lock or throws ``ArchiveLockedError`` at once.
-    public static func acquire(at url: URL) throws -> ArchiveLock {
+    /// Takes the lock or throws ``ArchiveLockedError`` at once; `clock` gives the holder's start time.
+    public static func acquire(at url: URL, clock: any NowProvider = SystemClock()) throws -> ArchiveLock {
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StorageError(path: url.path, operation: "open the lock file", errno: errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -45,7 +46,7 @@ public final class ArchiveLock: @unchecked Sendable {
             }
             throw StorageError(path: url.path, operation: "lock", errno: err)
         }
-        let holder = LockHolder(pid: getpid(), host: ProcessInfo.processInfo.hostName, startedAt: Int(Date().timeIntervalSince1970))
+        let holder = LockHolder(pid: getpid(), host: ProcessInfo.processInfo.hostName, startedAt: Int(clock.now().timeIntervalSince1970))
         if let data = try? JSONEncoder().encode(holder) {
             _ = ftruncate(fd, 0)
             data.withUnsafeBytes { _ = pwrite(fd, $0.baseAddress, $0.count, 0) }

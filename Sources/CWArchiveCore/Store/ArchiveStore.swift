@@ -1,3 +1,4 @@
+import ChatworkAPI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,8 @@ import Glibc
 public final class ArchiveStore: @unchecked Sendable {
     public static let markerName = "cwarchive-archive.json"
     public let root: URL
+    /// The time of manifests, the format marker and the lock holder.
+    public let clock: any NowProvider
     private let lock = NSLock()
     private var segmentCounter = 0
 
@@ -29,10 +32,11 @@ public final class ArchiveStore: @unchecked Sendable {
     public var indexURL: URL { root.appendingPathComponent("index.sqlite") }
     public var lockURL: URL { root.appendingPathComponent("lock") }
 
-    private init(root: URL) { self.root = root }
+    private init(root: URL, clock: any NowProvider) { self.root = root; self.clock = clock }
 
     /// Opens an archive. With `create`, a missing or empty folder becomes a new archive.
-    public static func open(at root: URL, create: Bool) throws -> ArchiveStore {
+    /// `clock` gives the time written into manifests and the lock (tests pass a `ManualClock`).
+    public static func open(at root: URL, create: Bool, clock: any NowProvider = SystemClock()) throws -> ArchiveStore {
         let marker = root.appendingPathComponent(markerName)
         let fm = FileManager.default
         if !fm.fileExists(atPath: marker.path) {
@@ -45,11 +49,11 @@ public final class ArchiveStore: @unchecked Sendable {
             }
             umask(0o077)
             try DurableFile.makeDirectory(root)
-            let info = ["format": "cwarchive", "version": "1", "created_at": String(Int(Date().timeIntervalSince1970))]
+            let info = ["format": "cwarchive", "version": "1", "created_at": String(Int(clock.now().timeIntervalSince1970))]
             let data = try JSONSerialization.data(withJSONObject: info, options: [.sortedKeys])
             try DurableFile.writeAtomically(data, to: marker, tmpDir: root.appendingPathComponent("tmp"))
         }
-        let store = ArchiveStore(root: root)
+        let store = ArchiveStore(root: root, clock: clock)
         for dir in [store.dataDirectory, store.blobDirectory, store.manifestDirectory, store.tmpDirectory] {
             if create { try DurableFile.makeDirectory(dir) }
         }
@@ -57,7 +61,7 @@ public final class ArchiveStore: @unchecked Sendable {
     }
 
     /// Takes the archive's write lock (throws ``ArchiveLockedError`` if another run holds it).
-    public func acquireLock() throws -> ArchiveLock { try ArchiveLock.acquire(at: lockURL) }
+    public func acquireLock() throws -> ArchiveLock { try ArchiveLock.acquire(at: lockURL, clock: clock) }
 
     // MARK: Data files
 
@@ -150,7 +154,7 @@ public final class ArchiveStore: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let last = try lastManifest()
         let manifest = Manifest(sequence: (last?.manifest.sequence ?? 0) + 1, runID: runID,
-                                createdAt: Int(Date().timeIntervalSince1970), previous: last?.hash,
+                                createdAt: Int(clock.now().timeIntervalSince1970), previous: last?.hash,
                                 files: entries, runComplete: runComplete)
         let data = try manifest.encoded()
         let url = manifestDirectory.appendingPathComponent(Manifest.fileName(sequence: manifest.sequence))

@@ -33,7 +33,7 @@ public actor ChatworkClient {
     public init(
         credential: ChatworkCredential,
         configuration: ChatworkClientConfiguration = .init(),
-        clock: any RateLimitClock = SystemRateLimitClock(),
+        clock: any RateLimitClock = SystemClock(),
         logger: Logger = Logger(label: "cwarchive.chatwork-api")
     ) {
         self.credential = credential

@@ -1,14 +1,22 @@
 import Foundation
 
-/// The time source of the rate limiter and the retry backoff. Injectable so tests run without sleeping.
-public protocol RateLimitClock: Sendable {
+/// Wall time: what "now" is. The archive stamps records, run ids, manifests, the lock holder and
+/// log lines with it. Injectable so tests run on a ``ManualClock``.
+public protocol NowProvider: Sendable {
+    /// The current time.
     func now() -> Date
+}
+
+/// The time source of the rate limiter, the retry backoff and the archiver: wall time and sleeping.
+/// Injectable so tests run without sleeping; one ``ManualClock`` can drive the client, the
+/// archiver and (through `SimulatorClock(following:)`) the simulator on one timeline.
+public protocol RateLimitClock: NowProvider {
     /// Suspends for `seconds` (or returns at once for 0 or less). Throws `CancellationError` when cancelled.
     func sleep(seconds: TimeInterval) async throws
 }
 
-/// The wall clock and `Task.sleep`.
-public struct SystemRateLimitClock: RateLimitClock {
+/// The wall clock and `Task.sleep`: the one place of the client and the archive that reads the system time.
+public struct SystemClock: RateLimitClock {
     public init() {}
 
     public func now() -> Date { Date() }
@@ -18,6 +26,9 @@ public struct SystemRateLimitClock: RateLimitClock {
         try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
     }
 }
+
+/// The former name of ``SystemClock``.
+public typealias SystemRateLimitClock = SystemClock
 
 /// Jittered exponential backoff for retries: attempt 1 waits about `base`, each further attempt
 /// twice as long, never more than `maximum`. "Equal jitter": half the delay is fixed, half random,

@@ -11,21 +11,37 @@ import Foundation
 /// ```
 public final class SimulatorClock: Sendable {
     private let state: Locked<(fixed: Date?, offset: TimeInterval)>
+    /// The time followed while the clock is not frozen.
+    private let source: @Sendable () -> Date
 
     /// A clock that follows the system time.
     public init() {
         state = Locked((nil, 0))
+        source = { Date() }
+    }
+
+    /// A clock that follows `source` (until it is set): give it the `now()` of the client's
+    /// injected clock and the simulator and the client share one timeline.
+    ///
+    /// ```swift
+    /// let clock = ManualClock()
+    /// let sim = SimulatorClock(following: { clock.now() })
+    /// ```
+    public init(following source: @escaping @Sendable () -> Date) {
+        state = Locked((nil, 0))
+        self.source = source
     }
 
     /// A clock frozen at `date` until it is advanced or set.
     public init(fixedAt date: Date) {
         state = Locked((date, 0))
+        source = { Date() }
     }
 
     /// The current simulated time.
     public var now: Date {
         state.withLock { value in
-            (value.fixed ?? Date()).addingTimeInterval(value.offset)
+            (value.fixed ?? source()).addingTimeInterval(value.offset)
         }
     }
 
