@@ -8,8 +8,13 @@ import GRDB
 /// Many processes may read it while one run writes (WAL mode). Ingestion is idempotent: each
 /// manifest is applied once, in its own transaction, whoever applies it first.
 public final class ArchiveIndex: Sendable {
-    public let dbPool: DatabasePool
-    public let url: URL
+    /// The database: a `DatabasePool` on a file, or a `DatabaseQueue` in memory (``inMemory()``).
+    let writer: any DatabaseWriter
+    /// The index file; `nil` for an index in memory.
+    public let url: URL?
+
+    /// Transitional: the database, until every reader outside `Index/` uses typed methods.
+    public var dbPool: any DatabaseWriter { writer }
 
     private init(url: URL, readOnly: Bool = false, immutable: Bool = false) throws {
         self.url = url
@@ -25,15 +30,29 @@ public final class ArchiveIndex: Sendable {
         // (a URI; Debian's SQLite accepts URI file names), which reads it without any locking.
         let path = immutable ? "file:" + (url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url.path) + "?immutable=1" : url.path
         do {
-            dbPool = try DatabasePool(path: path, configuration: config)
+            writer = try DatabasePool(path: path, configuration: config)
         } catch {
             throw IndexError(description: "cannot open the index \(url.path): \(error). Rebuild it with `cwarchive reindex`.")
         }
         if !readOnly {
-            try dbPool.write { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-            try IndexSchema.migrator.migrate(dbPool)
+            try writer.write { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try IndexSchema.migrator.migrate(writer)
             chmod(url.path, 0o600)
         }
+    }
+
+    /// An empty index in memory (a GRDB `DatabaseQueue`), with the same schema as a file one.
+    private init(inMemory: Void) throws {
+        url = nil
+        writer = try DatabaseQueue()
+        try IndexSchema.migrator.migrate(writer)
+    }
+
+    /// A new, empty index held in memory, with the same schema and ingestion as the file one:
+    /// fill it with ``catchUp(store:progress:)`` or ``ingest(_:store:)``. For tests, which need
+    /// no file, no WAL and no lock; it is gone when the last reference goes.
+    public static func inMemory() throws -> ArchiveIndex {
+        try ArchiveIndex(inMemory: ())
     }
 
     /// Opens the index of `store`, creating or rebuilding it when missing or from an older derivation,
@@ -64,13 +83,13 @@ public final class ArchiveIndex: Sendable {
             let fresh = try ArchiveIndex(url: tmp)
             // A rebuild writes every page of a new file: a larger page cache (64 MiB, freed when
             // the connection closes) saves re-reading B-tree pages from the OS while inserting.
-            try fresh.dbPool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
-            try fresh.dbPool.write { db in
+            try fresh.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+            try fresh.writer.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('derivation', ?)", arguments: [String(IndexSchema.derivationVersion)])
             }
             try fresh.catchUp(store: store, memo: memo, progress: progress)
-            try fresh.dbPool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-            try fresh.dbPool.close()
+            try fresh.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try fresh.writer.close()
         }
         for suffix in ["-wal", "-shm"] { unlink(store.indexURL.path + suffix) }
         if rename(tmp.path, store.indexURL.path) != 0 {
@@ -107,7 +126,7 @@ public final class ArchiveIndex: Sendable {
     }
 
     func derivationVersion() throws -> Int? {
-        try dbPool.read { db in
+        try writer.read { db in
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'derivation'").flatMap(Int.init)
         }
     }
@@ -119,10 +138,10 @@ public final class ArchiveIndex: Sendable {
 
     /// `memo`: only for an index that started empty and is filled by this call alone (a rebuild).
     func catchUp(store: ArchiveStore, memo: RebuildMemo?, progress: ((Int, Int) -> Void)?) throws {
-        let done = try dbPool.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM manifests") ?? 0 }
+        let done = try writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM manifests") ?? 0 }
         let pending = try store.manifests(after: done).filter { $0.manifest.sequence > done }
         guard !pending.isEmpty || done == 0 else { return }
-        try dbPool.write { db in
+        try writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('derivation', ?)", arguments: [String(IndexSchema.derivationVersion)])
         }
         for (i, m) in pending.enumerated() {
@@ -137,7 +156,7 @@ public final class ArchiveIndex: Sendable {
     }
 
     func ingest(_ file: ArchiveStore.ManifestFile, store: ArchiveStore, memo: RebuildMemo?) throws {
-        try dbPool.write { db in
+        try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM manifests WHERE sequence = ?", arguments: [file.manifest.sequence]) == true {
                 return
             }
@@ -154,7 +173,7 @@ public final class ArchiveIndex: Sendable {
 
     /// The hash of the newest manifest applied.
     public func headHash() throws -> String? {
-        try dbPool.read { db in try String.fetchOne(db, sql: "SELECT hash FROM manifests ORDER BY sequence DESC LIMIT 1") }
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT hash FROM manifests ORDER BY sequence DESC LIMIT 1") }
     }
 }
 
