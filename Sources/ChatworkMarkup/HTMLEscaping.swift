@@ -1,5 +1,21 @@
-/// Escaping for text and attribute values in HTML.
+/// Escaping for text and attribute values in HTML: the one HTML escaper of the package (the
+/// markup renderer, the export's and the viewer's templates all use it).
 public enum HTMLEscaping {
+    /// Appends `s` escaped as ``escape(_:)`` does to UTF-8 bytes (runs without a special byte
+    /// are copied whole: the template engine's hot path).
+    public static func append(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { buf in
+            var run = 0
+            for i in 0..<buf.count where needsEscape[Int(buf[i])] {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i]))
+                append(buf[i], to: &out)
+                run = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run...]))
+        }
+    }
+
     /// Escapes `&`, `<`, `>`, `"` and `'`, and replaces NUL (which HTML forbids) with U+FFFD.
     /// The result is safe both as element text and inside a quoted attribute value.
     public static func escape(_ s: String) -> String {

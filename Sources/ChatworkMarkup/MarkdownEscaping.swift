@@ -131,4 +131,66 @@ public enum MarkdownEscaping {
     static func normalizedLines(_ text: String) -> [Substring] {
         text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
     }
+
+    // MARK: - Values in Markdown templates
+
+    /// Appends a value that a Markdown template inserts inline (a room or person name, a file
+    /// name, a date), as UTF-8: one line (line breaks and tabs become spaces), other controls
+    /// U+FFFD, `< > &` entities (no HTML tag survives, even to a naive search), Markdown
+    /// punctuation backslash-escaped. Message bodies, which span lines and blocks, use
+    /// ``escape(_:atLineStart:)`` instead.
+    public static func value(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
+        appendValue(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Bytes that ``appendValue(_:to:)`` changes: ASCII controls, line breaks, tabs, DEL,
+    /// `< > &`, the punctuation `\ ` * _ { } [ ] # ! | ~`, and 0xC2 (which starts the C1
+    /// controls U+0080–U+009F).
+    private static let valueTable: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for b in 0..<0x20 { t[b] = true }
+        t[0x7F] = true
+        t[0xC2] = true
+        for c in "<>&\\`*_{}[]#!|~".utf8 { t[Int(c)] = true }
+        return t
+    }()
+
+    public static func appendValue(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { buf in
+            var run = 0
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
+                guard valueTable[Int(b)] else { i += 1; continue }
+                if b == 0xC2 {
+                    // U+0080–U+009F (C1 controls) become U+FFFD; other U+00xx stay.
+                    guard i + 1 < n, (0x80...0x9F).contains(buf[i + 1]) else { i += 1; continue }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i]))
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    i += 2
+                    run = i
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i]))
+                switch b {
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): out.append(UInt8(ascii: " "))
+                case UInt8(ascii: "<"): out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+                case UInt8(ascii: ">"): out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+                case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+                case 0..<0x20, 0x7F: out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                default:
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(b)
+                }
+                i += 1
+                run = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<n]))
+        }
+    }
 }

@@ -31,22 +31,28 @@ struct ExportCLITests {
     }
 
     @Test(.enabled(if: CLIRunner.isAvailable, "the cwarchive binary is not built"))
-    func errorsExitOneWithAClearMessage() async throws {
+    func errorsExitWithAClearMessage() async throws {
         let tmp = TempDir("export-cli")
         defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let base = ["export", "--archive", store.root.path, "--format", "html", "--out", tmp.path("out").path]
-        let cases: [([String], String)] = [
-            (["--room", "424242"], "room 424242 is not in the archive"),
-            (["--timezone", "Mars/Olympus"], "unknown time zone"),
-            (["--since", "last week"], "invalid date"),
-            (["--templates", tmp.path("nowhere").path], "no html/ subfolder"),
+        let cases: [([String], Int32, String)] = [
+            (["--room", "424242"], 1, "room 424242 is not in the archive"),
+            (["--templates", tmp.path("nowhere").path], 1, "no html/ subfolder"),
+            // Usage errors, checked before any work (exit 64), with search's date grammar.
+            (["--timezone", "Mars/Olympus"], 64, "--timezone 'Mars/Olympus': unknown time zone"),
+            (["--since", "last week"], 64, "--since 'last week': not a date"),
+            (["--since", "2024-05-02", "--until", "2024-05-01"], 64, "the range is empty"),
+            (["--page-size", "0"], 64, "--page-size 0"),
         ]
-        for (extra, message) in cases {
+        for (extra, status, message) in cases {
             let r = try await run(base + extra, tmp)
-            #expect(r.status == 1, "\(extra)")
+            #expect(r.status == status, "\(extra)")
             #expect(r.stderr.contains(message), "\(extra): \(r.stderr)")
         }
+        // An ISO date-time without a zone, as search takes it.
+        let local = try await run(base + ["--since", "2024-05-01T09:00", "--timezone", "Asia/Tokyo"], tmp)
+        #expect(local.status == 0, "\(local.stderr)")
         let missing = try await run(["export", "--archive", tmp.path("no-archive").path, "--format", "csv", "--out", tmp.path("o").path], tmp)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no archive"))

@@ -109,10 +109,8 @@ struct ExportGoldenTests {
         defer { withExtendedLifetime(tmp) {} }
         let store = try makeGoldenArchive(at: tmp.path("archive"))
         let out = tmp.path("out")
-        let since = try ExportDateParser.parse("2024-05-02", timeZone: tokyo, endOfDay: false)
-        let until = try ExportDateParser.parse("2024-05-02", timeZone: tokyo, endOfDay: true)
         var o = exportOptions(store.root, .csv, to: out, rooms: [12345])
-        o.range = ExportRange(since: since, until: until)
+        o.range = try ExportRange.parse(since: "2024-05-02", until: "2024-05-02", timeZone: tokyo)
         let s = try ExportJob(options: o).run()
         #expect(s.messages == 3) // 1012, 1014, 1015 (1013 is deleted)
         let csv = text(out.appendingPathComponent("12345-営業部 _ Sales_ Q&A.csv"))

@@ -57,9 +57,13 @@ struct ExportUnitTests {
     }
 
     @Test func dateOptions() throws {
-        #expect(try ExportDateParser.parse("2024-05-01", timeZone: tokyo, endOfDay: false) == 1_714_489_200)
-        #expect(try ExportDateParser.parse("2024-05-01", timeZone: tokyo, endOfDay: true) == 1_714_575_599)
-        #expect(try ExportDateParser.parse("2024-05-01T09:00:00+09:00", timeZone: tokyo, endOfDay: false) == 1_714_521_600)
-        #expect(throws: ExportError.self) { try ExportDateParser.parse("yesterday", timeZone: tokyo, endOfDay: false) }
+        #expect(try ExportRange.parse(since: "2024-05-01", until: nil, timeZone: tokyo).since == 1_714_489_200)
+        #expect(try ExportRange.parse(since: nil, until: "2024-05-01", timeZone: tokyo).until == 1_714_575_599)
+        #expect(try ExportRange.parse(since: "2024-05-01T09:00:00+09:00", until: nil, timeZone: tokyo).since == 1_714_521_600)
+        // The grammar search accepts (one parser for every command).
+        #expect(try ExportRange.parse(since: "2024-05-01T09:00", until: nil, timeZone: tokyo).since == 1_714_521_600)
+        #expect(try ExportRange.parse(since: nil, until: "2024-05-01T09:00:00+09:00", timeZone: tokyo).until == 1_714_521_600)
+        #expect(throws: UsageError.self) { try ExportRange.parse(since: "yesterday", until: nil, timeZone: tokyo) }
+        #expect(throws: UsageError.self) { try ExportRange.parse(since: "2024-05-02", until: "2024-05-01", timeZone: tokyo) }
     }
 }

@@ -105,4 +105,11 @@ struct MustacheDifferentialTests {
         let set = try TemplateSet(texts: ["main": "<img alt=\"{{v}}\">"])
         #expect(set.render("main", ["v": .string("\"\u{301} onerror=x")]) == "<img alt=\"&quot;\u{301} onerror=x\">")
     }
+
+    /// HTML forbids NUL: ours (``HTMLEscaping``, as in the markup renderer) writes U+FFFD where
+    /// swift-mustache passes NUL through. The rest of such a value is kept.
+    @Test func nulBecomesReplacementCharacterInHTML() throws {
+        let set = try TemplateSet(texts: ["main": "<p title=\"{{v}}\">{{v}}</p>"])
+        #expect(set.render("main", ["v": .string("a\u{0}<b>")]) == "<p title=\"a\u{FFFD}&lt;b&gt;\">a\u{FFFD}&lt;b&gt;</p>")
+    }
 }

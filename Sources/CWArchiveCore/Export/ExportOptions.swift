@@ -49,3 +49,12 @@ public struct ExportSummary: Sendable {
     public var attachmentsCopied: Int
     public var headHash: String?
 }
+
+extension ExportRange {
+    /// The range of `--since` / `--until` as typed, read by ``DateArgument`` (the grammar every
+    /// command shares); `until` becomes the last included second.
+    public static func parse(since: String?, until: String?, timeZone: TimeZone) throws -> ExportRange {
+        let (start, end) = try DateArgument.range(since: since, until: until, timeZone: timeZone)
+        return ExportRange(since: start, until: end.map { $0 - 1 })
+    }
+}

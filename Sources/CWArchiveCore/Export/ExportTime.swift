@@ -176,28 +176,3 @@ final class ZoneOffsetCache: @unchecked Sendable {
         timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(unix)))
     }
 }
-
-/// Reads the `--since` / `--until` values: `YYYY-MM-DD` (a whole local day) or an ISO 8601 date-time.
-public enum ExportDateParser {
-    /// The Unix time of `text`. A bare date means the start of that day, or with `endOfDay`
-    /// the last second of it, in `timeZone`.
-    public static func parse(_ text: String, timeZone: TimeZone, endOfDay: Bool) throws -> Int {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let parts = t.split(separator: "-")
-        if parts.count == 3, t.count == 10, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-           (1...12).contains(m), (1...31).contains(d) {
-            var cal = Calendar(identifier: .gregorian)
-            cal.timeZone = timeZone
-            guard let date = cal.date(from: DateComponents(year: y, month: m, day: d)) else {
-                throw ExportError("invalid date \(text): use YYYY-MM-DD or an ISO 8601 date and time such as 2024-05-01T09:00:00+09:00")
-            }
-            let start = Int(date.timeIntervalSince1970)
-            if !endOfDay { return start }
-            let next = cal.date(byAdding: .day, value: 1, to: date).map { Int($0.timeIntervalSince1970) } ?? start + 86_400
-            return next - 1
-        }
-        let f = ISO8601DateFormatter()
-        if let date = f.date(from: t) { return Int(date.timeIntervalSince1970) }
-        throw ExportError("invalid date \(text): use YYYY-MM-DD or an ISO 8601 date and time such as 2024-05-01T09:00:00+09:00")
-    }
-}

@@ -18,10 +18,7 @@ public enum SafeFileName {
             .filter { $0 != "." && $0 != ".." }
         var scalars = String.UnicodeScalarView()
         for s in components.joined(separator: "_").unicodeScalars {
-            let v = s.value
-            if v < 0x20 || (0x7F...0x9F).contains(v) || forbidden.contains(s)
-                || (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-                || v == 0xFEFF {
+            if UnicodeRules.isUnsafeForTerminal(s) || UnicodeRules.isInvisibleFormat(s) || forbidden.contains(s) {
                 scalars.append("_")
             } else {
                 scalars.append(s)

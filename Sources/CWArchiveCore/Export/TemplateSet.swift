@@ -1,3 +1,4 @@
+import ChatworkMarkup
 import Foundation
 import Mustache
 
@@ -131,7 +132,7 @@ extension MustacheTemplateError.Kind {
 /// template sets that fall back to it (see ``TemplateSet``): `{{value}}` backslash-escapes
 /// Markdown punctuation.
 struct MarkdownContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String { ExportEscaping.markdown(ExportEscaping.display(text)) }
+    func escapeText(_ text: String) -> String { MarkdownEscaping.value(text) }
 
     private static let once: Void = { MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN") }()
     static func registerOnce() { _ = once }

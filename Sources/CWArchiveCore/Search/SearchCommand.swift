@@ -76,16 +76,12 @@ public enum SearchCommand {
 
     /// The filter for the request's rooms, accounts, dates and history flag.
     public static func filter(for request: SearchRequest, timeZone: TimeZone = .current) throws -> SearchFilter {
-        let since = try request.since.map { try DateArgument.parse($0, as: .since, timeZone: timeZone) }
-        let until = try request.until.map { try DateArgument.parse($0, as: .until, timeZone: timeZone) }
-        if let since, let until, since >= until {
-            throw SearchError("--since is not before --until: the range is empty")
-        }
+        let (since, until) = try DateArgument.range(since: request.since, until: request.until, timeZone: timeZone)
         return SearchFilter(roomIDs: request.roomIDs, accountIDs: request.accountIDs, since: since, until: until,
                             includeHistory: request.includeHistory)
     }
 
     private static func oneLine(_ s: String) -> String {
-        SnippetBuilder.sanitize(s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))
+        TerminalText.sanitize(s.replacingOccurrences(of: "\r\n", with: "\n"))
     }
 }

@@ -67,18 +67,10 @@ public enum SnippetBuilder {
         return out
     }
 
-    /// Removes control characters (C0, DEL, C1) and bidirectional controls from `text`.
+    /// Removes control characters (C0, DEL, C1) and bidirectional controls from `text`
+    /// (``TerminalText/sanitize(_:replacement:)``, the rule of every terminal output).
     public static func sanitize(_ text: String) -> String {
-        var v = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            let x = s.value
-            if x < 0x20 || (0x7F...0x9F).contains(x) || (0x202A...0x202E).contains(x) || (0x2066...0x2069).contains(x)
-                || x == 0x200E || x == 0x200F || x == 0x061C {
-                continue
-            }
-            v.append(s)
-        }
-        return String(v)
+        TerminalText.sanitize(text, replacement: "")
     }
 
     // MARK: - Matching

@@ -28,7 +28,7 @@ extension CWArchive {
             --templates, $CWARCHIVE_TEMPLATES, <program dir>/../share/cwarchive/templates, \
             <program dir>/templates, the source checkout.
 
-            Exit codes: 0 done, 1 error.
+            Exit codes: 0 done, 1 error, 64 wrong usage.
             """)
 
         @OptionGroup var archiveOption: ArchiveOption
@@ -63,21 +63,27 @@ extension CWArchive {
         @Option(name: .long, help: ArgumentHelp("HTML: messages per page before a room is split into several files.", valueName: "N"))
         var pageSize = 5000
 
+        /// Usage checks (exit 64) before any work: the same date and time-zone grammar as every command.
+        func validate() throws {
+            do {
+                _ = try ExportRange.parse(since: since, until: until, timeZone: try zone())
+            } catch let error as UsageError {
+                throw ValidationError(error.description)
+            }
+            guard pageSize > 0 else { throw ValidationError("--page-size \(pageSize): must be 1 or more") }
+            if let bad = room.first(where: { $0 <= 0 }) { throw ValidationError("--room \(bad): a room id is a positive number") }
+        }
+
+        private func zone() throws -> TimeZone {
+            try timezone.map { try TimeZoneArgument.parse($0) } ?? .current
+        }
+
         func run() async throws {
             let console = Console(quiet: false)
             do {
                 let store = try openArchive(archiveOption)
-                var zone = TimeZone.current
-                if let timezone {
-                    guard let z = TimeZone(identifier: timezone) else {
-                        throw ExportError("unknown time zone \(timezone): use an IANA name such as Asia/Tokyo or UTC")
-                    }
-                    zone = z
-                }
-                guard pageSize > 0 else { throw ExportError("--page-size must be at least 1") }
-                let range = ExportRange(
-                    since: try since.map { try ExportDateParser.parse($0, timeZone: zone, endOfDay: false) },
-                    until: try until.map { try ExportDateParser.parse($0, timeZone: zone, endOfDay: true) })
+                let zone = try zone()
+                let range = try ExportRange.parse(since: since, until: until, timeZone: zone)
                 let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
                 let options = ExportOptions(
                     archive: store.root, format: format, output: URL(fileURLWithPath: out, relativeTo: cwd).standardizedFileURL,

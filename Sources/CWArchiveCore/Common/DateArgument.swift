@@ -1,6 +1,7 @@
 import Foundation
 
-/// Parses the dates of `--since` and `--until`.
+/// Parses the dates of `--since` and `--until`: the one grammar and the one error message of
+/// every command that takes a date (`search`, `export`, and anything added later).
 ///
 /// Accepted: `YYYY-MM-DD` (a whole day in `timeZone`, the local zone unless told), and ISO 8601
 /// date-times `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional zone `Z`, `±HH:MM` or `±HHMM`
@@ -15,7 +16,7 @@ public enum DateArgument {
         let flag = bound == .since ? "--since" : "--until"
         let s = text.trimmingCharacters(in: .whitespaces)
         guard let parsed = Parsed(s) else {
-            throw SearchError("\(flag) \(printable(s)): not a date; use YYYY-MM-DD or ISO 8601 such as 2024-05-01T09:30:00+09:00")
+            throw UsageError("\(flag) \(TerminalText.quoted(text)): not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or ISO 8601 such as 2024-05-01T09:30:00+09:00")
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = parsed.offsetSeconds.flatMap { TimeZone(secondsFromGMT: $0) } ?? timeZone
@@ -23,13 +24,13 @@ public enum DateArgument {
                                    hour: parsed.hour ?? 0, minute: parsed.minute ?? 0, second: parsed.second ?? 0)
         parts.calendar = calendar
         guard parts.isValidDate(in: calendar), let date = calendar.date(from: parts) else {
-            throw SearchError("\(flag) \(printable(s)): no such date or time")
+            throw UsageError("\(flag) \(TerminalText.quoted(text)): no such date or time")
         }
         var seconds = Int(date.timeIntervalSince1970.rounded(.down))
         if bound == .until {
             if parsed.hour == nil {
                 guard let next = calendar.date(byAdding: .day, value: 1, to: date) else {
-                    throw SearchError("\(flag) \(printable(s)): no such date")
+                    throw UsageError("\(flag) \(TerminalText.quoted(text)): no such date")
                 }
                 seconds = Int(next.timeIntervalSince1970.rounded(.down))
             } else {
@@ -39,8 +40,14 @@ public enum DateArgument {
         return seconds
     }
 
-    private static func printable(_ s: String) -> String {
-        "'" + String(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(60).map(Character.init)) + "'"
+    /// Both ends of a range, `until` exclusive; an empty range (`since` not before `until`) is refused.
+    public static func range(since: String?, until: String?, timeZone: TimeZone = .current) throws -> (since: Int?, until: Int?) {
+        let start = try since.map { try parse($0, as: .since, timeZone: timeZone) }
+        let end = try until.map { try parse($0, as: .until, timeZone: timeZone) }
+        if let start, let end, start >= end {
+            throw UsageError("--since is not before --until: the range is empty")
+        }
+        return (start, end)
     }
 
     /// The fields of a date or date-time, checked for shape only.
