@@ -9,8 +9,12 @@ struct ResilienceTests {
 
     @Test("a long run on a tight limit (20 per 3 s) never meets a 429")
     func pacingAvoids429() async throws {
-        try await H.run(simulator: .init(rateLimit: 20, rateWindow: 3)) { sim, client async throws in
-            let start = Date()
+        // The client and the simulator share one manual timeline: the client's pacing sleeps move
+        // the simulator's windows, and the elapsed time is the clock's, not the machine's.
+        let clock = ManualClock(start: Date())
+        let simClock = SimulatorClock(following: { clock.now() })
+        try await H.run(simulator: .init(rateLimit: 20, rateWindow: 3, clock: simClock), clock: clock) { sim, client async throws in
+            let start = clock.now()
             var answered = 0
             for index in 0..<70 {
                 switch index % 3 {
@@ -19,7 +23,7 @@ struct ResilienceTests {
                 default: answered += try await client.members(roomID: H.groupRoom).isEmpty ? 0 : 1
                 }
             }
-            let elapsed = Date().timeIntervalSince(start)
+            let elapsed = clock.now().timeIntervalSince(start)
             #expect(answered == 70)
             let log = sim.requestLog()
             #expect(H.count(status: 429, in: log) == 0, "429s met: \(log.filter { $0.contains(" 429") })")
@@ -29,7 +33,7 @@ struct ResilienceTests {
             #expect(stats.lastRateLimit?.limit == 20)
             // 70 requests at 20 per 3 s cannot take less than three full windows.
             #expect(elapsed >= 9, "finished in \(elapsed) s: faster than the limit allows")
-            #expect(elapsed < 30, "pacing too slow: \(elapsed) s")
+            #expect(elapsed < 30, "pacing too slow: \(elapsed) s of the shared clock")
         }
     }
 
@@ -54,10 +58,15 @@ struct ResilienceTests {
 
     @Test("a storm of 429s is waited out until x-ratelimit-reset, then the request succeeds")
     func recoversFrom429Storm() async throws {
-        try await H.run(simulator: .init(rateLimit: 100, rateWindow: 1, faults: .init(storm429Count: 3))) { sim, client async throws in
-            let start = Date()
+        // One manual timeline for the client and the simulator: the waits are measured on it, so
+        // a loaded machine cannot stretch them (it made a wall-clock bound of 15 s fail at 15.2 s).
+        let clock = ManualClock(start: Date())
+        let simClock = SimulatorClock(following: { clock.now() })
+        try await H.run(simulator: .init(rateLimit: 100, rateWindow: 1, faults: .init(storm429Count: 3), clock: simClock),
+                        clock: clock) { sim, client async throws in
+            let start = clock.now()
             let me = try await client.me()
-            let elapsed = Date().timeIntervalSince(start)
+            let elapsed = clock.now().timeIntervalSince(start)
             #expect(me.accountID == H.alice)
             let log = sim.requestLog()
             #expect(H.count(status: 429, in: log) == 3)
@@ -65,24 +74,33 @@ struct ResilienceTests {
             let stats = await client.statistics
             #expect(stats.rateLimitedResponses == 3)
             #expect(stats.retries == 0, "429 waits are not counted as retries")
-            // Each 429 waits for the reset (at most a 1 s window, rounded up, plus slack).
+            // Each 429 waits for the reset. The first wait is exact: the window is at most 1 s,
+            // its reset is rounded up to a whole second, plus 1 s of slack. (Later waits also
+            // correct for the skew between the shared clock and the real-time Date header that
+            // Hummingbird stamps on every answer, so only the first one has a tight bound.)
+            let waits = clock.sleeps.filter { $0 >= 0.5 }
+            #expect(waits.count == 3, "one wait per 429: \(clock.sleeps)")
+            let first = try #require(waits.first)
+            #expect(first >= 1 && first <= 3, "waited \(first) s for a 1 s window")
             #expect(elapsed >= 1.5, "did not wait for the reset: \(elapsed) s")
-            #expect(elapsed < 15)
+            #expect(elapsed < 60, "waits: \(clock.sleeps)")
         }
     }
 
     @Test("after a 429 the client sleeps on its injected clock until x-ratelimit-reset")
     func waitsOnInjectedClock() async throws {
         let clock = FakeClock(start: Date())
-        try await H.run(simulator: .init(rateLimit: H.generousLimit, rateWindow: 60, faults: .init(storm429Count: 3)), clock: clock) {
-            sim, client async throws in
-            let started = Date()
+        let simClock = SimulatorClock(following: { clock.now() })
+        try await H.run(simulator: .init(rateLimit: H.generousLimit, rateWindow: 60, faults: .init(storm429Count: 3), clock: simClock),
+                        clock: clock) { sim, client async throws in
+            let started = clock.now()
             #expect(try await client.me().accountID == H.alice)
-            #expect(Date().timeIntervalSince(started) < 5, "the fake clock must not really sleep")
+            // The fake clock moved only by the waits asked of it: the client slept on it, not for real.
+            let moved = clock.now().timeIntervalSince(started)
+            #expect(abs(moved - clock.sleeps.filter { $0 > 0 }.reduce(0, +)) < 0.001)
             let long = clock.sleeps.filter { $0 >= 1 }
             #expect(long.count == 3, "one wait per 429: \(clock.sleeps)")
-            // The first wait runs to the window's reset, about 60 s away, plus the slack (plus the
-            // real seconds the test took before its first request: the fake clock does not move).
+            // The first wait runs to the window's reset, 60 s away on the shared clock, plus the slack.
             let first = try #require(long.first)
             #expect(first > 58 && first < 75, "waited \(first) s")
             #expect(await client.statistics.rateLimitedResponses == 3)
