@@ -45,13 +45,13 @@ struct ExportUnitTests {
     }
 
     @Test func clockFormatsInTheChosenZone() throws {
-        let c = ExportClock(timeZone: tokyo)
+        let c = TimeFormatter(timeZone: tokyo)
         #expect(c.iso(1_714_521_600) == "2024-05-01T09:00:00+09:00")
         #expect(c.day(1_714_521_600 + 15 * 3600) == "2024-05-02")
         #expect(c.dayHeading(1_714_521_600) == "2024-05-01 Wed")
-        let utc = ExportClock(timeZone: try #require(TimeZone(identifier: "UTC")))
+        let utc = TimeFormatter(timeZone: try #require(TimeZone(identifier: "UTC")))
         #expect(utc.iso(0) == "1970-01-01T00:00:00Z")
-        let ny = ExportClock(timeZone: try #require(TimeZone(identifier: "America/New_York")))
+        let ny = TimeFormatter(timeZone: try #require(TimeZone(identifier: "America/New_York")))
         #expect(ny.iso(1_714_521_600) == "2024-04-30T20:00:00-04:00")
         #expect(ny.iso(-1) == "1969-12-31T18:59:59-05:00")
     }

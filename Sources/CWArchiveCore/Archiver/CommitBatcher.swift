@@ -6,6 +6,8 @@ import Foundation
 /// A run killed at any moment loses at most the uncommitted batch, and even that is adopted by
 /// the next run if its data file was already complete (see ``ArchiveRecovery``).
 final class CommitBatcher: @unchecked Sendable {
+    // @unchecked: the mutable state (segment, blobs, counters, last hash) is changed only under
+    // `lock`; `afterCommit` is set once by a test before the run starts.
     private let store: ArchiveStore
     private let index: ArchiveIndex
     private let runID: String

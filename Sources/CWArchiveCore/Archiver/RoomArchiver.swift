@@ -136,7 +136,7 @@ struct RoomArchiver {
         try await archiveFiles(roomID: roomID, listed: listed, window: windowMessages, result: &result)
 
         // The invite link: group chats, readable by admins only (403 is normal for others).
-        if listed.type.rawValue == "group" && listed.role.rawValue == "admin" {
+        if listed.type == .group && listed.role == .admin {
             do {
                 let link = try await client.link(roomID: roomID)
                 let rec = LinkRecord(link: link, status: "ok")

@@ -3,7 +3,7 @@ import Foundation
 /// Formats Unix times in one time zone, deterministically and without a locale
 /// (fast enough for millions of messages: one zone look-up per hour of messages, texts written
 /// byte by byte).
-public struct ExportClock: Sendable {
+public struct TimeFormatter: Sendable {
     public let timeZone: TimeZone
     private let offsets: ZoneOffsetCache
 
@@ -147,6 +147,7 @@ public struct ExportClock: Sendable {
 /// second have the same offset (no zone changes its offset twice within an hour); an hour with
 /// a change in it is looked up second by second.
 final class ZoneOffsetCache: @unchecked Sendable {
+    // @unchecked: `hour` and `cached` are read and written only under `lock`.
     private let timeZone: TimeZone
     private let lock = NSLock()
     private var hour = Int.min

@@ -10,7 +10,7 @@ struct MessageBodyRenderer: MarkupContext {
     let fileInfo: [Int: MarkupFileInfo]
     let timeZone: TimeZone
 
-    init(roomID: Int, names: [Int: String], files: [Int: ExportFile], clock: ExportClock) {
+    init(roomID: Int, names: [Int: String], files: [Int: ExportFile], clock: TimeFormatter) {
         self.roomID = roomID
         self.names = names
         self.timeZone = clock.timeZone

@@ -12,14 +12,14 @@ struct MessageViewBuilder {
 
     let roomID: Int
     let renderer: MessageBodyRenderer
-    let clock: ExportClock
+    let clock: TimeFormatter
     let copier: AttachmentCopier
     let files: [Int: ExportFile]
     /// File ids by the message they belong to (from the files table).
     let filesByMessage: [String: [Int]]
     let flavor: Flavor
 
-    init(roomID: Int, renderer: MessageBodyRenderer, clock: ExportClock, copier: AttachmentCopier,
+    init(roomID: Int, renderer: MessageBodyRenderer, clock: TimeFormatter, copier: AttachmentCopier,
          files: [Int: ExportFile], flavor: Flavor) {
         self.roomID = roomID; self.renderer = renderer; self.clock = clock; self.copier = copier
         self.files = files; self.flavor = flavor
@@ -61,7 +61,7 @@ struct MessageViewBuilder {
     }
 
     /// The values of one message; `stamp` is its send time as the exporter already formatted it.
-    func context(_ m: ExportMessage, stamp given: ExportClock.Stamp? = nil, dayStart: String?) throws -> MustacheObject {
+    func context(_ m: ExportMessage, stamp given: TimeFormatter.Stamp? = nil, dayStart: String?) throws -> MustacheObject {
         let stamp = given ?? clock.stamp(m.sendTime)
         let status: String
         var classes = "cw-message"

@@ -4,7 +4,7 @@ struct RoomExportContext {
     let stats: ExportRoomStats
     let baseName: String
     let options: ExportOptions
-    let clock: ExportClock
+    let clock: TimeFormatter
     let headHash: String?
     let builder: MessageViewBuilder
 
@@ -32,7 +32,7 @@ struct RoomExportContext {
     /// The requested and the actual time span, e.g. `2024-05-01 09:00 – 2024-05-31 18:12 (requested: since 2024-05-01)`.
     var rangeText: String { Self.rangeText(stats: stats, range: options.range, clock: clock) }
 
-    static func rangeText(stats: ExportRoomStats, range: ExportRange, clock: ExportClock) -> String {
+    static func rangeText(stats: ExportRoomStats, range: ExportRange, clock: TimeFormatter) -> String {
         var text: String
         if let first = stats.first, let last = stats.last {
             text = "\(clock.dateTime(first)) – \(clock.dateTime(last))"

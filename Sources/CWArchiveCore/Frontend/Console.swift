@@ -7,6 +7,8 @@ import Glibc
 /// Writes to the terminal: messages to standard error, a one-line progress display when
 /// standard error is a terminal, plain log lines when it is not (cron, files, pipes).
 public final class Console: @unchecked Sendable {
+    // @unchecked: `progressShown`, the only mutable state, and every write to the terminal are
+    // guarded by `lock`, so lines from concurrent rooms never interleave.
     public let quiet: Bool
     public let isTerminal: Bool
     private let lock = NSLock()
@@ -35,7 +37,7 @@ public final class Console: @unchecked Sendable {
         let text = "[\(p.roomIndex)/\(p.roomCount)] \(p.roomName.prefix(40)) · \(p.messages) new messages · \(ByteCount.format(p.bytes))"
         if isTerminal {
             lock.lock(); defer { lock.unlock() }
-            let clean = String(text.unicodeScalars.filter { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }.map(Character.init))
+            let clean = TerminalText.sanitize(text, replacement: "")
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + clean).utf8))
             progressShown = true
         } else {
@@ -65,7 +67,7 @@ public final class Console: @unchecked Sendable {
         isTerminal ? "" : Self.utc.iso(Int(clock.now().timeIntervalSince1970.rounded(.down))) + " "
     }
 
-    private static let utc = ExportClock(timeZone: TimeZone(secondsFromGMT: 0)!)
+    private static let utc = TimeFormatter(timeZone: TimeZone(secondsFromGMT: 0)!)
 
     /// Ends the progress line.
     public func finishProgress() {

@@ -29,7 +29,10 @@ public struct LockHolder: Codable, Sendable, Equatable {
 /// The kernel releases the lock when its holder dies, however it dies, so a lock left behind by
 /// a killed run is taken over by the next one without any stale-lock guessing.
 public final class ArchiveLock: @unchecked Sendable {
+    // @unchecked: the only mutable state, `fd`, is read and changed under `mutex` alone, so a
+    // release from two tasks at once (a signal handler's task and `deinit`) closes it once.
     private var fd: Int32
+    private let mutex = NSLock()
     public let url: URL
 
     private init(fd: Int32, url: URL) { self.fd = fd; self.url = url }
@@ -63,6 +66,7 @@ public final class ArchiveLock: @unchecked Sendable {
 
     /// Releases the lock.
     public func release() {
+        mutex.lock(); defer { mutex.unlock() }
         guard fd >= 0 else { return }
         _ = ftruncate(fd, 0)
         flock(fd, LOCK_UN)

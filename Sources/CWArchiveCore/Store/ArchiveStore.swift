@@ -18,6 +18,8 @@ import Glibc
 /// ```
 /// A file belongs to the archive once a manifest lists it; the manifest is the commit point.
 public final class ArchiveStore: @unchecked Sendable {
+    // @unchecked: every stored property is a constant except `segmentCounter`, which is read
+    // and changed only under `lock`.
     public static let markerName = "cwarchive-archive.json"
     public let root: URL
     /// The time of manifests, the format marker and the lock holder.
@@ -47,7 +49,6 @@ public final class ArchiveStore: @unchecked Sendable {
                !contents.filter({ !$0.hasPrefix(".") }).isEmpty {
                 throw ArchiveNotFoundError(path: root.path, notEmpty: true)
             }
-            umask(0o077)
             try DurableFile.makeDirectory(root)
             let info = ["format": "cwarchive", "version": "1", "created_at": String(Int(clock.now().timeIntervalSince1970))]
             let data = try JSONSerialization.data(withJSONObject: info, options: [.sortedKeys])
@@ -99,8 +100,7 @@ public final class ArchiveStore: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: final.path) {
             unlink(tmp.path)
         } else {
-            let fd = Glibc.open(tmp.path, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 { _ = fsync(fd); close(fd) }
+            try DurableFile.syncFile(tmp)
             try DurableFile.commitRename(from: tmp, to: final)
         }
         return ManifestEntry(path: blobRelativePath(sha256: sha256), sha256: sha256, size: size)

@@ -35,15 +35,15 @@ public enum DurableFile {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue { return }
         let parent = url.deletingLastPathComponent()
         if parent.path != url.path { try makeDirectory(parent) }
-        if mkdir(url.path, 0o700) != 0 && Glibc.errno != EEXIST {
-            throw StorageError(path: url.path, operation: "create folder", errno: Glibc.errno)
+        if mkdir(url.path, 0o700) != 0 && errno != EEXIST {
+            throw StorageError(path: url.path, operation: "create folder", errno: errno)
         }
     }
 
     /// Opens a new file for writing, private to the user (0600), failing if it exists.
     public static func createExclusive(_ url: URL) throws -> Int32 {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StorageError(path: url.path, operation: "create", errno: Glibc.errno) }
+        guard fd >= 0 else { throw StorageError(path: url.path, operation: "create", errno: errno) }
         return fd
     }
 
@@ -51,23 +51,31 @@ public enum DurableFile {
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
-                if Glibc.errno == EINTR { continue }
-                throw StorageError(path: path, operation: "write", errno: Glibc.errno)
+                if errno == EINTR { continue }
+                throw StorageError(path: path, operation: "write", errno: errno)
             }
             offset += n
         }
     }
 
+    /// fsyncs a file written by someone else (a download) before it is renamed into place.
+    public static func syncFile(_ url: URL) throws {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StorageError(path: url.path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        try sync(fd, path: url.path)
+    }
+
     public static func sync(_ fd: Int32, path: String) throws {
-        if fsync(fd) != 0 { throw StorageError(path: path, operation: "sync", errno: Glibc.errno) }
+        if fsync(fd) != 0 { throw StorageError(path: path, operation: "sync", errno: errno) }
     }
 
     /// fsyncs a folder so that a rename or create inside it is durable.
     public static func syncDirectory(_ url: URL) throws {
         let fd = open(url.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw StorageError(path: url.path, operation: "open folder", errno: Glibc.errno) }
+        guard fd >= 0 else { throw StorageError(path: url.path, operation: "open folder", errno: errno) }
         defer { close(fd) }
         _ = fsync(fd)
     }
@@ -76,7 +84,7 @@ public enum DurableFile {
     public static func commitRename(from: URL, to: URL) throws {
         try makeDirectory(to.deletingLastPathComponent())
         if rename(from.path, to.path) != 0 {
-            throw StorageError(path: to.path, operation: "rename into place", errno: Glibc.errno)
+            throw StorageError(path: to.path, operation: "rename into place", errno: errno)
         }
         try syncDirectory(to.deletingLastPathComponent())
     }

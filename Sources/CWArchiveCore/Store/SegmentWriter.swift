@@ -59,15 +59,6 @@ public final class SegmentWriter {
         if buffer.count >= 1 << 16 { try flushBuffer() }
     }
 
-    /// Appends an already encoded JSON line (without newline).
-    func appendEncoded(_ line: Data) throws {
-        buffer.append(contentsOf: line)
-        buffer.append(0x0A)
-        recordCount += 1
-        uncompressedSize += line.count + 1
-        if buffer.count >= 1 << 16 { try flushBuffer() }
-    }
-
     private func flushBuffer() throws {
         try buffer.withUnsafeBytes { try compressor.write($0) }
         buffer.removeAll(keepingCapacity: true)

@@ -2,6 +2,7 @@ import Foundation
 
 /// A value guarded by a lock, shareable between tasks and NIO threads.
 final class Locked<Value>: @unchecked Sendable {
+    // @unchecked: `value` is only read and changed under `lock`.
     private let lock = NSLock()
     private var value: Value
 

@@ -31,7 +31,6 @@ struct ReliabilityConcurrencyTests {
         #expect(second.stderr.contains("pid \(writer.processIdentifier)"), "\(second.stderr)")
 
         // Readers while the writer writes: search, status, verify, export.
-        let hasExport = ReliabilityCLI.hasSubcommand("export")
         var reads = 0, readErrors: [String] = []
         var n = 0
         while writer.isRunning {
@@ -44,7 +43,7 @@ struct ReliabilityConcurrencyTests {
                 reads += 1
                 if st.status != 0 { readErrors.append("status \(st.status): \(st.stderr)") }
             }
-            if hasExport && n % 4 == 0 {
+            if n % 4 == 0 {
                 let e = try await ReliabilityCLI.run(["export", "--archive", h.archiveURL.path, "--format", "csv", "--out", h.tmp.path("export-\(n)").path])
                 reads += 1
                 if e.status != 0 { readErrors.append("export \(e.status): \(e.stderr)") }

@@ -63,10 +63,4 @@ enum ReliabilityCLI {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { return nil }
         return String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
     }
-
-    /// True when the binary knows the subcommand (export lands on main separately).
-    static func hasSubcommand(_ name: String) -> Bool {
-        guard CLIRunner.isAvailable, let r = try? runBlocking(["--help"]) else { return false }
-        return r.stdout.split(separator: "\n").contains { $0.hasPrefix("  \(name) ") }
-    }
 }
