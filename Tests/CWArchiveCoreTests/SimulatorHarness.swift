@@ -23,6 +23,20 @@ final class SimulatorHarness: @unchecked Sendable {
 
     func stop() async { await sim.stop() }
 
+    /// Starts a harness, runs `body`, and stops the simulator before returning, whatever
+    /// `body` does (an awaited teardown, unlike `defer { Task { await h.stop() } }`).
+    static func with(configuration: SimulatorConfiguration = .init(),
+                     _ body: (SimulatorHarness) async throws -> Void) async throws {
+        let h = try await SimulatorHarness(configuration: configuration)
+        do {
+            try await body(h)
+        } catch {
+            await h.stop()
+            throw error
+        }
+        await h.stop()
+    }
+
     func makeClient(token: String = SimulatorHarness.token) -> ChatworkClient {
         var config = ChatworkClientConfiguration(baseURL: sim.baseURL)
         config.backoffBase = 0.01
