@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "cwarchive",
             dependencies: [
-                "CWArchiveCore", "ChatworkSimulator", "ChatworkAPI",
+                "CWArchiveCore", "ChatworkSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

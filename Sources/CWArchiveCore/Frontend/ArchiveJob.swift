@@ -46,8 +46,7 @@ public struct ArchiveJob: Sendable {
             options.excludedRooms = Set(excludedRooms + config.all("exclude_room").compactMap { Int($0) })
             options.downloadFiles = !(noFiles || config.string("no_files") == "true")
             if let size = maxFileSize ?? config.string("max_file_size") {
-                guard let n = SizeParser.parse(size) else { throw SettingsError(description: "--max-file-size: `\(size)` is not a size like 500M or 2G.") }
-                options.maxFileSize = n
+                options.maxFileSize = try SizeParser.parse(size, flag: maxFileSize == nil ? "max_file_size (config file)" : "--max-file-size")
             }
             if let n = commitEveryRooms { options.commitEveryRooms = max(1, n) }
             if let c = downloadConcurrency ?? config.string("download_concurrency").flatMap(Int.init) {

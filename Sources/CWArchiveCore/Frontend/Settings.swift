@@ -71,16 +71,3 @@ public enum ArchiveLocation {
         return URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
     }
 }
-
-/// Parses sizes like `500M`, `2G`, `1048576`.
-public enum SizeParser {
-    public static func parse(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let units: [(String, Int)] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1)]
-        for (suffix, factor) in units where t.hasSuffix(suffix) {
-            guard let n = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), n >= 0 else { return nil }
-            return Int(n * Double(factor))
-        }
-        return Int(t).flatMap { $0 >= 0 ? $0 : nil }
-    }
-}

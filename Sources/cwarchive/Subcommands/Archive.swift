@@ -48,6 +48,22 @@ extension CWArchive {
         @Option(name: .long, help: .hidden)
         var commitEveryRooms: Int?
 
+        /// Usage checks (exit 64) before any work.
+        func validate() throws {
+            do {
+                if let maxFileSize { _ = try SizeParser.parse(maxFileSize, flag: "--max-file-size") }
+            } catch let error as UsageError {
+                throw ValidationError(error.description)
+            }
+            if let n = downloadConcurrency, !(1...32).contains(n) {
+                throw ValidationError("--download-concurrency \(n): use 1 to 32")
+            }
+            if let bad = (rooms + excludedRooms).first(where: { $0 <= 0 }) {
+                throw ValidationError("--room/--exclude-room \(bad): a room id is a positive number")
+            }
+            if let n = commitEveryRooms, n < 1 { throw ValidationError("--commit-every-rooms \(n): use 1 or more") }
+        }
+
         func run() async throws {
             var job = ArchiveJob()
             job.archiveFlag = archiveOption.archive
