@@ -11,36 +11,36 @@ struct FutureFieldsTests {
     @Test func membersTheModelsDoNotKnowReachTheDataFiles() async throws {
         var configuration = SimulatorConfiguration()
         configuration.futureFields = true
-        let h = try await SimulatorHarness(configuration: configuration)
-        defer { Task { await h.stop() } }
-        try await h.archive()
+        try await SimulatorHarness.with(configuration: configuration) { h in
+            try await h.archive()
 
-        let store = try ArchiveStore.open(at: h.archiveURL, create: false)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var kinds: Set<String> = []
-        var accountsFlagged = 0
-        for manifest in try store.manifests() {
-            for entry in manifest.manifest.files where entry.path.hasPrefix("data/") {
-                try SegmentReader.forEachLine(in: store.root.appendingPathComponent(entry.path)) { line, _ in
-                    let record = try JSONDecoder().decode(ArchiveRecord.self, from: line)
-                    // Reading a line and writing it again loses nothing.
-                    #expect(try encoder.encode(record) == line)
-                    guard let unknown = record.payload.unknownFields else { return }
-                    let text = String(decoding: try encoder.encode(unknown), as: UTF8.self)
-                    #expect(text.contains("x_future_field"))
-                    if text.contains("x_future_flag") { accountsFlagged += 1 }
-                    kinds.insert(record.typeName)
+            let store = try ArchiveStore.open(at: h.archiveURL, create: false)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var kinds: Set<String> = []
+            var accountsFlagged = 0
+            for manifest in try store.manifests() {
+                for entry in manifest.manifest.files where entry.path.hasPrefix("data/") {
+                    try SegmentReader.forEachLine(in: store.root.appendingPathComponent(entry.path)) { line, _ in
+                        let record = try JSONDecoder().decode(ArchiveRecord.self, from: line)
+                        // Reading a line and writing it again loses nothing.
+                        #expect(try encoder.encode(record) == line)
+                        guard let unknown = record.payload.unknownFields else { return }
+                        let text = String(decoding: try encoder.encode(unknown), as: UTF8.self)
+                        #expect(text.contains("x_future_field"))
+                        if text.contains("x_future_flag") { accountsFlagged += 1 }
+                        kinds.insert(record.typeName)
+                    }
                 }
             }
-        }
-        #expect(kinds.isSuperset(of: ["me", "room", "members", "message", "contacts"]), "\(kinds)")
-        #expect(accountsFlagged > 0)
+            #expect(kinds.isSuperset(of: ["me", "room", "members", "message", "contacts"]), "\(kinds)")
+            #expect(accountsFlagged > 0)
 
-        // The index and the second run are unaffected.
-        #expect(try h.count("SELECT COUNT(*) FROM messages") > 0)
-        let second = try await h.archive()
-        #expect(second.rooms.changed == 0)
+            // The index and the second run are unaffected.
+            #expect(try h.count("SELECT COUNT(*) FROM messages") > 0)
+            let second = try await h.archive()
+            #expect(second.rooms.changed == 0)
+        }
     }
 
     @Test func aMessageWithUnknownFieldsTakesTheEncodersPath() throws {
