@@ -1,8 +1,8 @@
 import ChatworkAPI
 import Foundation
-import GRDB
 
 /// What the archive already holds, read from the index, so a run writes only what changed.
+/// A thin view of the index's typed room-state methods (``ArchiveIndex`` owns the SQL).
 struct ArchiveState {
     let index: ArchiveIndex
 
@@ -12,102 +12,35 @@ struct ArchiveState {
     }
 
     /// The `last_update_time` at which the room was last archived completely.
-    func syncedUpdateTime(roomID: Int) throws -> Int? {
-        try index.dbPool.read { db in
-            try Int.fetchOne(db, sql: "SELECT synced_update_time FROM rooms WHERE room_id = ?", arguments: [roomID])
-        }
-    }
+    func syncedUpdateTime(roomID: Int) throws -> Int? { try index.syncedUpdateTime(roomID: roomID) }
 
     /// A window of the room was archived before (its first window is recorded as its horizon).
-    func hadWindow(roomID: Int) throws -> Bool {
-        try index.dbPool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT horizon_message_id IS NOT NULL OR synced_update_time IS NOT NULL FROM rooms WHERE room_id = ?",
-                              arguments: [roomID]) ?? false
-        }
-    }
+    func hadWindow(roomID: Int) throws -> Bool { try index.hadWindow(roomID: roomID) }
 
     /// The room's `message_num` when it was last archived.
-    func serverMessageNum(roomID: Int) throws -> Int? {
-        try index.dbPool.read { db in
-            try Int.fetchOne(db, sql: "SELECT message_num FROM rooms WHERE room_id = ?", arguments: [roomID])
-        }
-    }
+    func serverMessageNum(roomID: Int) throws -> Int? { try index.serverMessageNum(roomID: roomID) }
 
-    func knownMessages(roomID: Int) throws -> [String: KnownMessage] {
-        try index.dbPool.read { db in
-            var out: [String: KnownMessage] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT message_id, body, update_time, send_time, status FROM messages m
-                WHERE room_id = ? AND version = (SELECT MAX(version) FROM messages WHERE room_id = m.room_id AND message_id = m.message_id)
-                """, arguments: [roomID])
-            while let r = try rows.next() {
-                out[r["message_id"]] = KnownMessage(body: r["body"], updateTime: r["update_time"], sendTime: r["send_time"],
-                                                    deleted: (r["status"] as String) == "deleted")
-            }
-            return out
-        }
-    }
+    func knownMessages(roomID: Int) throws -> [String: KnownMessage] { try index.knownMessages(roomID: roomID) }
 
-    func messageExists(roomID: Int, messageID: String) throws -> Bool {
-        try index.dbPool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE room_id = ? AND message_id = ? LIMIT 1", arguments: [roomID, messageID]) ?? false
-        }
-    }
+    func messageExists(roomID: Int, messageID: String) throws -> Bool { try index.messageExists(roomID: roomID, messageID: messageID) }
 
     /// Files the index knows for a room, with their status.
-    func fileStatuses(roomID: Int) throws -> [Int: String] {
-        try index.dbPool.read { db in
-            var out: [Int: String] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT file_id, status FROM files WHERE room_id = ?", arguments: [roomID]) {
-                out[r["file_id"]] = r["status"]
-            }
-            return out
-        }
-    }
+    func fileStatuses(roomID: Int) throws -> [Int: String] { try index.fileStatuses(roomID: roomID) }
 
-    func snapshotJSON(_ kind: String) throws -> String? {
-        try index.dbPool.read { db in try String.fetchOne(db, sql: "SELECT json FROM snapshots WHERE kind = ?", arguments: [kind]) }
-    }
+    func snapshotJSON(_ kind: String) throws -> String? { try index.snapshotJSON(kind) }
 
-    func roomJSON(roomID: Int) throws -> String? {
-        try index.dbPool.read { db in try String.fetchOne(db, sql: "SELECT room_json FROM rooms WHERE room_id = ?", arguments: [roomID]) }
-    }
+    func roomJSON(roomID: Int) throws -> String? { try index.roomJSON(roomID: roomID) }
 
-    func membersJSON(roomID: Int) throws -> Set<String> {
-        try index.dbPool.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT member_json FROM members WHERE room_id = ?", arguments: [roomID]))
-        }
-    }
+    func membersJSON(roomID: Int) throws -> Set<String> { try index.membersJSON(roomID: roomID) }
 
-    func tasksJSON(roomID: Int) throws -> Set<String> {
-        try index.dbPool.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT task_json FROM tasks WHERE room_id = ?", arguments: [roomID]))
-        }
-    }
+    func tasksJSON(roomID: Int) throws -> Set<String> { try index.tasksJSON(roomID: roomID) }
 
-    func openTaskCount(roomID: Int) throws -> Int {
-        try index.dbPool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tasks WHERE room_id = ? AND status = 'open'", arguments: [roomID]) ?? 0
-        }
-    }
+    func openTaskCount(roomID: Int) throws -> Int { try index.openTaskCount(roomID: roomID) }
 
-    func limitation(roomID: Int) throws -> MessageLimitation? {
-        try index.dbPool.read { db in
-            guard let r = try Row.fetchOne(db, sql: "SELECT limited, limitation_summary, limitation_at FROM rooms WHERE room_id = ?", arguments: [roomID]),
-                  (r["limitation_at"] as Int?) != nil else { return nil }
-            return MessageLimitation(limited: r["limited"], summary: r["limitation_summary"])
-        }
-    }
+    func limitation(roomID: Int) throws -> MessageLimitation? { try index.limitation(roomID: roomID) }
 
-    func linkState(roomID: Int) throws -> (json: String?, status: String?) {
-        try index.dbPool.read { db in
-            guard let r = try Row.fetchOne(db, sql: "SELECT link_json, link_status FROM rooms WHERE room_id = ?", arguments: [roomID]) else { return (nil, nil) }
-            return (r["link_json"], r["link_status"])
-        }
-    }
+    func linkState(roomID: Int) throws -> (json: String?, status: String?) { try index.linkState(roomID: roomID) }
 
     /// Rooms the archive holds that are not marked gone.
-    func liveRoomIDs() throws -> Set<Int> {
-        try index.dbPool.read { db in Set(try Int.fetchAll(db, sql: "SELECT room_id FROM rooms WHERE gone_at IS NULL")) }
-    }
+    func liveRoomIDs() throws -> Set<Int> { try index.liveRoomIDs() }
 }

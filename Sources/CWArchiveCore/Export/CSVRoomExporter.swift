@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Writes one room as CSV (`12345-name.csv`), one row per message version. See ``CSVWriter``
 /// for quoting, the byte order mark and formula neutralisation.
@@ -9,7 +8,7 @@ struct CSVRoomExporter {
     static let header = ["room_id", "message_id", "version", "status", "send_time", "update_time",
                          "account_id", "account_name", "body", "body_markup", "files", "url"]
 
-    func export(messages cursor: RecordCursor<ExportMessage>) throws -> [String] {
+    func export(messages cursor: ExportMessageCursor) throws -> [String] {
         let name = "\(context.baseName).csv"
         let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
         do {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// `cwarchive export`: writes rooms of an archive as HTML, Markdown or CSV files.
 ///
@@ -19,7 +18,7 @@ public struct ExportJob: Sendable {
         let index = try ArchiveIndex.openForReading(store: store)
         let headHash = try index.headHash()
         let templates = try loadTemplates()
-        let clock = ExportClock(timeZone: options.timeZone)
+        let clock = TimeFormatter(timeZone: options.timeZone)
         do {
             try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
         } catch {
@@ -27,12 +26,11 @@ public struct ExportJob: Sendable {
         }
         let copier = AttachmentCopier(store: store, output: options.output)
         var written: [String] = []
-        var manifestRooms: [[String: Any]] = []
+        var manifestRooms: [ExportManifest.Room] = []
         var indexRooms: [MustacheValue] = []
         var total = 0
 
-        try index.dbPool.read { db in
-            let q = ExportQueries(db: db)
+        try index.readForExport { q in
             let names = try q.accountNames()
             let rooms = try q.rooms(ids: options.roomIDs)
             for room in rooms {
@@ -54,10 +52,8 @@ public struct ExportJob: Sendable {
                 written += roomFiles
                 total += stats.count
                 log("room \(room.roomID) \(ExportEscaping.display(room.name)): \(stats.count) messages → \(roomFiles.joined(separator: ", "))")
-                var entry: [String: Any] = ["room_id": room.roomID, "name": room.name, "messages": stats.count, "files": roomFiles]
-                if let f = stats.first { entry["first_send_time"] = clock.iso(f) }
-                if let l = stats.last { entry["last_send_time"] = clock.iso(l) }
-                manifestRooms.append(entry)
+                manifestRooms.append(ExportManifest.Room(roomID: room.roomID, name: room.name, messages: stats.count, files: roomFiles,
+                                                         firstSendTime: stats.first.map(clock.iso), lastSendTime: stats.last.map(clock.iso)))
                 var view = ctx.common
                 view["href"] = .string(roomFiles.first ?? "")
                 view["pages"] = .int(roomFiles.count)
@@ -89,7 +85,7 @@ public struct ExportJob: Sendable {
         }
     }
 
-    private func writeIndex(templates: TemplateSet, rooms: [MustacheValue], headHash: String?, clock: ExportClock) throws -> String {
+    private func writeIndex(templates: TemplateSet, rooms: [MustacheValue], headHash: String?, clock: TimeFormatter) throws -> String {
         let ctx: MustacheObject = [
             "toolVersion": .string(CWArchiveVersion.string), "headHash": .string(headHash ?? "none"), "timeZone": .string(clock.zoneName),
             "rooms": .list(rooms), "roomCount": .int(rooms.count), "history": .bool(options.history),
@@ -103,18 +99,14 @@ public struct ExportJob: Sendable {
     }
 
     /// `cwarchive-export.json`: what was exported, from which archive state, with which options.
-    private func writeManifest(rooms: [[String: Any]], headHash: String?, clock: ExportClock) throws -> String {
-        var info: [String: Any] = [
-            "tool": "cwarchive", "tool_version": CWArchiveVersion.string, "format": options.format.rawValue,
-            "archive_head_hash": headHash ?? NSNull(), "time_zone": clock.zoneName, "history": options.history,
-            "rooms": rooms,
-        ]
-        if let s = options.range.since { info["since"] = clock.iso(s) }
-        if let u = options.range.until { info["until"] = clock.iso(u) }
-        let data = try JSONSerialization.data(withJSONObject: info, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+    private func writeManifest(rooms: [ExportManifest.Room], headHash: String?, clock: TimeFormatter) throws -> String {
+        let manifest = ExportManifest(
+            toolVersion: CWArchiveVersion.string, format: options.format.rawValue, archiveHeadHash: headHash,
+            timeZone: clock.zoneName, history: options.history, rooms: rooms,
+            since: options.range.since.map(clock.iso), until: options.range.until.map(clock.iso))
         let name = "cwarchive-export.json"
         let w = try BufferedWriter(url: options.output.appendingPathComponent(name))
-        try w.write(bytes: Array(data) + [0x0A])
+        try w.write(bytes: try manifest.encoded())
         try w.close()
         return name
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Writes one room as HTML pages (`12345-name.html`, `12345-name-2.html`, …), streaming the
 /// messages from a cursor into templates `page` (with `{{{messages}}}` where they go) and `message`.
@@ -12,7 +11,7 @@ struct HTMLRoomExporter {
     }
 
     /// Writes the pages; returns their file names.
-    func export(messages cursor: RecordCursor<ExportMessage>) throws -> [String] {
+    func export(messages cursor: ExportMessageCursor) throws -> [String] {
         let perPage = context.options.messagesPerPage
         let pageCount = max(1, (context.stats.count + perPage - 1) / perPage)
         var written: [String] = []

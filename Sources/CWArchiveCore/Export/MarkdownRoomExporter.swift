@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Writes one room as GitHub-flavoured Markdown (`12345-name.md`): template `room` (with
 /// `{{{messages}}}` where they go) and `message`, one heading per day.
@@ -7,7 +6,7 @@ struct MarkdownRoomExporter {
     let templates: TemplateSet
     let context: RoomExportContext
 
-    func export(messages cursor: RecordCursor<ExportMessage>) throws -> [String] {
+    func export(messages cursor: ExportMessageCursor) throws -> [String] {
         let name = "\(context.baseName).md"
         let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
         do {

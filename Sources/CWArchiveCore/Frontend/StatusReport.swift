@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// `cwarchive status`: per room what the archive holds against what the server counts, gaps,
 /// limitations and the last run.
@@ -55,45 +54,22 @@ public struct StatusReport: Encodable, Sendable {
     /// Reads the status from an archive's index.
     public static func load(store: ArchiveStore) throws -> StatusReport {
         let index = try ArchiveIndex.openForReading(store: store)
-        return try index.dbPool.read { db in
-            var rooms: [RoomStatus] = []
-            let counts = try Row.fetchAll(db, sql: """
-                SELECT room_id, COUNT(DISTINCT message_id) AS n,
-                       SUM(status = 'deleted') AS deleted, COUNT(DISTINCT CASE WHEN version > 1 THEN message_id END) AS edited
-                FROM messages GROUP BY room_id
-                """)
-            var byRoom: [Int: (Int, Int, Int)] = [:]
-            for r in counts { byRoom[r["room_id"]] = (r["n"], r["deleted"] ?? 0, r["edited"] ?? 0) }
-            var gaps: [Int: [GapStatus]] = [:]
-            for g in try Row.fetchAll(db, sql: "SELECT * FROM gaps ORDER BY found_at") {
-                gaps[g["room_id"], default: []].append(GapStatus(afterMessageID: g["after_message_id"], afterTime: g["after_time"],
-                    beforeMessageID: g["before_message_id"], beforeTime: g["before_time"], estimatedMissing: g["estimated_missing"],
-                    foundAt: g["found_at"], runID: g["run_id"]))
-            }
-            var files: [Int: (Int, Int)] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT room_id, COUNT(*) AS n, SUM(status = 'stored') AS s FROM files GROUP BY room_id") {
-                files[r["room_id"]] = (r["n"], r["s"] ?? 0)
-            }
-            for r in try Row.fetchAll(db, sql: "SELECT * FROM rooms ORDER BY room_id") {
-                let id: Int = r["room_id"]
-                let c = byRoom[id] ?? (0, 0, 0)
-                let syncedAt: Int? = r["synced_at"]
-                let limitationAt: Int? = r["limitation_at"]
-                let horizonID: String? = r["horizon_message_id"]
-                rooms.append(RoomStatus(
-                    roomID: id, name: r["name"], type: r["type"], archivedMessages: c.0, deletedMessages: c.1, editedMessages: c.2,
-                    serverMessageNum: r["message_num"], files: files[id]?.0 ?? 0, filesStored: files[id]?.1 ?? 0,
-                    gaps: gaps[id] ?? [],
-                    limitation: limitationAt == nil ? nil : Limitation(limited: r["limited"], summary: r["limitation_summary"]),
-                    horizon: horizonID.map { Horizon(oldestMessageID: $0, oldestTime: r["horizon_time"]) },
-                    lastArchived: syncedAt.map { RunSummary.iso($0) }, lastArchivedAt: syncedAt,
-                    gone: (r["gone_at"] as Int?) != nil))
-            }
-            let lastRunJSON = try String.fetchOne(db, sql: "SELECT summary_json FROM runs ORDER BY finished_at DESC, run_id DESC LIMIT 1")
-            let lastRun = try lastRunJSON.map { try JSONDecoder().decode(RunSummary.self, from: Data($0.utf8)) }
-            let head = try String.fetchOne(db, sql: "SELECT hash FROM manifests ORDER BY sequence DESC LIMIT 1")
-            return StatusReport(archive: store.root.path, rooms: rooms, lastRun: lastRun, manifestHead: head)
+        let status = try index.statusRows()
+        let rooms = status.rooms.map { r in
+            RoomStatus(
+                roomID: r.roomID, name: r.name, type: r.type, archivedMessages: r.archivedMessages, deletedMessages: r.deletedMessages,
+                editedMessages: r.editedMessages, serverMessageNum: r.serverMessageNum, files: r.files, filesStored: r.filesStored,
+                gaps: r.gaps.map { g in
+                    GapStatus(afterMessageID: g.afterMessageID, afterTime: g.afterTime, beforeMessageID: g.beforeMessageID,
+                              beforeTime: g.beforeTime, estimatedMissing: g.estimatedMissing, foundAt: g.foundAt, runID: g.runID)
+                },
+                limitation: r.limitation.map { Limitation(limited: $0.limited, summary: $0.summary) },
+                horizon: r.horizon.map { Horizon(oldestMessageID: $0.messageID, oldestTime: $0.time) },
+                lastArchived: r.syncedAt.map { RunSummary.iso($0) }, lastArchivedAt: r.syncedAt,
+                gone: r.gone)
         }
+        let lastRun = try status.lastRunJSON.map { try JSONDecoder().decode(RunSummary.self, from: Data($0.utf8)) }
+        return StatusReport(archive: store.root.path, rooms: rooms, lastRun: lastRun, manifestHead: status.manifestHead)
     }
 
     /// The text form.
@@ -127,6 +103,6 @@ public struct StatusReport: Encodable, Sendable {
 extension Console {
     /// Removes control characters (terminal escapes from hostile names).
     public static func sanitize(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { ($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)) ? " " : $0 }))
+        TerminalText.sanitize(s)
     }
 }
