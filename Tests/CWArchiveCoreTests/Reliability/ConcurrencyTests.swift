@@ -23,8 +23,15 @@ struct ReliabilityConcurrencyTests {
         h.sim.setFaults(FaultConfiguration(latency: 0.05, scope: .api))
 
         let (writer, wout, werr) = try CLIRunner.start(ReliabilityCLI.archiveArgs(h, extra: ["--commit-every-rooms", "1"]), env: ReliabilityCLI.tokenEnv)
-        // Give the writer time to start and take the lock (trying the lock here could take it first).
-        usleep(600_000)
+        // Wait until the writer has taken the lock: the lock file then names its pid (trying the
+        // lock here could take it first). Bounded, so a writer that never starts fails the test.
+        let lockURL = h.archiveURL.appendingPathComponent("lock")
+        var waited = 0
+        while ArchiveLock.readHolder(at: lockURL)?.pid != writer.processIdentifier, writer.isRunning, waited < 3000 {
+            usleep(10_000)
+            waited += 1
+        }
+        #expect(ArchiveLock.readHolder(at: lockURL)?.pid == writer.processIdentifier, "the writer never took the lock")
         #expect(writer.isRunning, "the writer ended before the second run could start; raise the latency")
         let second = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h), env: ReliabilityCLI.tokenEnv)
         #expect(second.status == 11, "a second run must exit 11: \(second.status) \(second.stderr)")

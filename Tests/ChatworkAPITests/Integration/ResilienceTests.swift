@@ -9,12 +9,11 @@ struct ResilienceTests {
 
     @Test("a long run on a tight limit (20 per 3 s) never meets a 429")
     func pacingAvoids429() async throws {
-        // The client and the simulator share one manual timeline: the client's pacing sleeps move
-        // the simulator's windows, and the elapsed time is the clock's, not the machine's.
-        let clock = ManualClock(start: Date())
-        let simClock = SimulatorClock(following: { clock.now() })
-        try await H.run(simulator: .init(rateLimit: 20, rateWindow: 3, clock: simClock), clock: clock) { sim, client async throws in
-            let start = clock.now()
+        // Real time on purpose: the simulator's answers carry a real `Date` header, from which the
+        // client corrects its reset times, so a manual clock here drifts from it under load and
+        // meets 429s. The bounds are loose (9 s minimum, 30 s maximum).
+        try await H.run(simulator: .init(rateLimit: 20, rateWindow: 3)) { sim, client async throws in
+            let start = Date()
             var answered = 0
             for index in 0..<70 {
                 switch index % 3 {
@@ -23,7 +22,7 @@ struct ResilienceTests {
                 default: answered += try await client.members(roomID: H.groupRoom).isEmpty ? 0 : 1
                 }
             }
-            let elapsed = clock.now().timeIntervalSince(start)
+            let elapsed = Date().timeIntervalSince(start)
             #expect(answered == 70)
             let log = sim.requestLog()
             #expect(H.count(status: 429, in: log) == 0, "429s met: \(log.filter { $0.contains(" 429") })")
@@ -33,7 +32,7 @@ struct ResilienceTests {
             #expect(stats.lastRateLimit?.limit == 20)
             // 70 requests at 20 per 3 s cannot take less than three full windows.
             #expect(elapsed >= 9, "finished in \(elapsed) s: faster than the limit allows")
-            #expect(elapsed < 30, "pacing too slow: \(elapsed) s of the shared clock")
+            #expect(elapsed < 30, "pacing too slow: \(elapsed) s")
         }
     }
 
