@@ -46,7 +46,8 @@ public final class ArchiveStore: @unchecked Sendable {
                 throw ArchiveNotFoundError(path: root.path)
             }
             if let contents = try? fm.contentsOfDirectory(atPath: root.path),
-               !contents.filter({ !$0.hasPrefix(".") }).isEmpty {
+               // `tmp/` alone is what a first run killed before writing the marker leaves: adopt it.
+               !contents.filter({ !$0.hasPrefix(".") && $0 != "tmp" }).isEmpty {
                 throw ArchiveNotFoundError(path: root.path, notEmpty: true)
             }
             try DurableFile.makeDirectory(root)

@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+
+/// A full-text search as the index runs it: a MATCH expression over `message_fts(terms, chars)`
+/// (the search layer builds it from the query with the index's tokenizer, ``SearchText``) and
+/// the filters. Every value is bound as a parameter; the SQL text is fixed.
+public struct IndexSearch: Sendable {
+    /// How hits are ordered: newest first, or best match (BM25) then newest.
+    public enum Order: Sendable { case newest, relevance }
+
+    /// The MATCH expression, given whether the index carries room and author filter tokens
+    /// (``ArchiveIndex/hasFilterTokens()``): with them the room and author filters can be part of it.
+    public var match: @Sendable (_ filterTokens: Bool) -> String
+    public var roomIDs: [Int] = []
+    public var accountIDs: [Int] = []
+    /// Sent at or after this Unix second.
+    public var since: Int?
+    /// Sent before this Unix second.
+    public var until: Int?
+    public var includeHistory = false
+
+    public init(match: @escaping @Sendable (Bool) -> String, roomIDs: [Int] = [], accountIDs: [Int] = [],
+                since: Int? = nil, until: Int? = nil, includeHistory: Bool = false) {
+        self.match = match; self.roomIDs = roomIDs; self.accountIDs = accountIDs
+        self.since = since; self.until = until; self.includeHistory = includeHistory
+    }
+}
+
+/// One message version the search found, as the index holds it.
+public struct IndexedHit: Sendable, Equatable {
+    public var rowID: Int64
+    public var roomID: Int
+    public var roomName: String
+    public var messageID: String
+    public var version: Int
+    public var accountID: Int
+    public var accountName: String
+    public var body: String
+    public var sendTime: Int
+    public var updateTime: Int
+    /// `current`, `edited` (an earlier version) or `deleted`.
+    public var status: String
+}
+
+extension ArchiveIndex {
+    /// Hits of `search`, at most `limit` (all when 0).
+    ///
+    /// The plan: FTS5 drives the query (`message_fts MATCH ?`), walking its doclist newest first
+    /// (`ORDER BY rowid DESC`) and stopping at the limit; a time range becomes a rowid range
+    /// (rowid = send_time << 21 | n), which FTS5 seeks to; each candidate is then joined to
+    /// `messages` by primary key for its status, room and author.
+    public func searchHits(_ search: IndexSearch, order: IndexSearch.Order, limit: Int) throws -> [IndexedHit] {
+        try searchRead { db in
+            let (whereSQL, arguments, _) = try Self.conditions(search, db)
+            var sql = """
+                SELECT m.id, m.room_id, COALESCE(r.name, '') AS room_name, m.message_id, m.version, m.account_id,
+                       m.account_name, m.body, m.send_time, m.update_time, m.status
+                FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid
+                LEFT JOIN rooms r ON r.room_id = m.room_id
+                WHERE \(whereSQL)
+                """
+            switch order {
+            case .newest: sql += " ORDER BY message_fts.rowid DESC"
+            case .relevance: sql += " ORDER BY bm25(message_fts), message_fts.rowid DESC"
+            }
+            var args = arguments
+            if limit > 0 {
+                sql += " LIMIT ?"
+                _ = args.append(contentsOf: [limit])
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
+                IndexedHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
+                           version: row["version"], accountID: row["account_id"], accountName: row["account_name"],
+                           body: row["body"], sendTime: row["send_time"], updateTime: row["update_time"], status: row["status"])
+            }
+        }
+    }
+
+    /// The number of hits of `search`.
+    public func countHits(_ search: IndexSearch) throws -> Int {
+        try searchRead { db in
+            let (whereSQL, arguments, _) = try Self.conditions(search, db)
+            let sql = "SELECT COUNT(*) FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid WHERE \(whereSQL)"
+            return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+        }
+    }
+
+    /// The query plan and the MATCH expression, for checking that the full-text index drives it.
+    public func searchPlan(_ search: IndexSearch) throws -> (plan: [String], match: String) {
+        try searchRead { db in
+            let (whereSQL, arguments, match) = try Self.conditions(search, db)
+            let sql = """
+                EXPLAIN QUERY PLAN SELECT m.id FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid
+                LEFT JOIN rooms r ON r.room_id = m.room_id WHERE \(whereSQL) ORDER BY message_fts.rowid DESC LIMIT 20
+                """
+            return (try Row.fetchAll(db, sql: sql, arguments: arguments).map { $0["detail"] as String }, match)
+        }
+    }
+
+    /// The names of these accounts (one query per 500 ids), for the person-name tags of a page of hits.
+    public func accountNames(ids: Set<Int>) throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        let all = Array(ids)
+        return try searchRead { db in
+            var names: [Int: String] = [:]
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let chunk = Array(all[start..<min(all.count, start + 500)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT account_id, name FROM accounts WHERE account_id IN (\(marks))",
+                                            arguments: StatementArguments(chunk)) {
+                    names[row["account_id"]] = row["name"]
+                }
+            }
+            return names
+        }
+    }
+
+    /// Whether the index carries room and author tokens (``SearchText/filterToken(room:)``): true
+    /// when the oldest and the newest message both have theirs (an index built by one version of
+    /// the ingestor has them on every row or on none).
+    public func hasFilterTokens() throws -> Bool {
+        try searchRead(Self.hasFilterTokens)
+    }
+
+    static func hasFilterTokens(_ db: Database) throws -> Bool {
+        for order in ["ASC", "DESC"] {
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, room_id, account_id FROM messages ORDER BY id \(order) LIMIT 1") else {
+                return false
+            }
+            let match = "(terms : \"" + SearchText.filterToken(room: row["room_id"]) + "\") AND (terms : \""
+                + SearchText.filterToken(account: row["account_id"]) + "\")"
+            let found = try Bool.fetchOne(db, sql: "SELECT 1 FROM message_fts WHERE message_fts MATCH ? AND rowid = ?",
+                                          arguments: [match, row["id"] as Int64]) ?? false
+            if !found { return false }
+        }
+        return true
+    }
+
+    /// The WHERE clause (fixed SQL text with `?` only), its arguments and the MATCH expression.
+    /// Room and author filters go into the MATCH expression when the index has filter tokens;
+    /// they are also checked on `messages`, which keeps the results right on an older index.
+    private static func conditions(_ search: IndexSearch, _ db: Database) throws -> (String, StatementArguments, String) {
+        let filtered = !search.roomIDs.isEmpty || !search.accountIDs.isEmpty
+        let match = search.match(try filtered && hasFilterTokens(db))
+        var parts = ["message_fts MATCH ?"]
+        var values: [any DatabaseValueConvertible] = [match]
+        if let since = search.since {
+            parts.append("message_fts.rowid >= ?")
+            values.append(Int64(clamping: max(0, since)) << 21)
+        }
+        if let until = search.until {
+            parts.append("message_fts.rowid < ?")
+            values.append(until <= 0 ? Int64(0) : (until >= Int(Int64.max >> 21) ? Int64.max : Int64(until) << 21))
+        }
+        if !search.includeHistory {
+            parts.append("m.status = 'current'")
+        }
+        if !search.roomIDs.isEmpty {
+            parts.append("m.room_id IN (" + Array(repeating: "?", count: search.roomIDs.count).joined(separator: ", ") + ")")
+            values.append(contentsOf: search.roomIDs.map { $0 as any DatabaseValueConvertible })
+        }
+        if !search.accountIDs.isEmpty {
+            parts.append("m.account_id IN (" + Array(repeating: "?", count: search.accountIDs.count).joined(separator: ", ") + ")")
+            values.append(contentsOf: search.accountIDs.map { $0 as any DatabaseValueConvertible })
+        }
+        return (parts.joined(separator: " AND "), StatementArguments(values), match)
+    }
+
+    /// Runs `body` in a read transaction, turning SQLite's complaints into a one-line ``IndexError``.
+    private func searchRead<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as DatabaseError {
+            throw IndexError(description: "the search failed in the index (\(error.resultCode)); if this persists, rebuild it with `cwarchive reindex`")
+        }
+    }
+}
