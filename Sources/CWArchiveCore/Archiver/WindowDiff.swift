@@ -1,17 +1,6 @@
 import ChatworkAPI
 import Foundation
 
-/// What the archive already holds of a message: its latest version.
-public struct KnownMessage: Sendable, Equatable {
-    public var body: String
-    public var updateTime: Int
-    public var sendTime: Int
-    public var deleted: Bool
-    public init(body: String, updateTime: Int, sendTime: Int, deleted: Bool) {
-        self.body = body; self.updateTime = updateTime; self.sendTime = sendTime; self.deleted = deleted
-    }
-}
-
 /// Compares the newest-100 window with what the archive holds for a room.
 public struct WindowDiff: Sendable, Equatable {
     public var new: [Message] = []

@@ -15,7 +15,7 @@ struct ExportReader {
     fileprivate let db: Database
 
     /// The rooms with these ids (every room when `ids` is empty), by room id; an id the index
-    /// does not hold is an ``ExportError``.
+    /// does not hold is an ``IndexError``.
     func rooms(ids: [Int]) throws -> [ExportRoom] {
         let rows: [Row]
         if ids.isEmpty {
@@ -25,7 +25,7 @@ struct ExportReader {
                                     arguments: StatementArguments(ids))
             let found = Set(rows.map { $0["room_id"] as Int })
             if let missing = ids.first(where: { !found.contains($0) }) {
-                throw ExportError("room \(missing) is not in the archive: list the archived rooms with `cwarchive status`")
+                throw IndexError(description: "room \(missing) is not in the archive: list the archived rooms with `cwarchive status`")
             }
         }
         return rows.map { ExportRoom(roomID: $0["room_id"], name: $0["name"], type: $0["type"], description: $0["description"]) }

@@ -113,3 +113,14 @@ extension ArchiveIndex {
         try writer.read { db in Set(try Int.fetchAll(db, sql: "SELECT room_id FROM rooms WHERE gone_at IS NULL")) }
     }
 }
+
+/// What the archive already holds of a message: its latest version.
+public struct KnownMessage: Sendable, Equatable {
+    public var body: String
+    public var updateTime: Int
+    public var sendTime: Int
+    public var deleted: Bool
+    public init(body: String, updateTime: Int, sendTime: Int, deleted: Bool) {
+        self.body = body; self.updateTime = updateTime; self.sendTime = sendTime; self.deleted = deleted
+    }
+}

@@ -1,3 +1,6 @@
+/// The rows the index gives an export (``ArchiveIndex/readForExport(_:)``): value types owned by
+/// the index, which the export renders.
+
 /// A room as the export sees it.
 public struct ExportRoom: Sendable, Equatable {
     public let roomID: Int
