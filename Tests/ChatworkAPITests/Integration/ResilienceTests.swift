@@ -99,9 +99,11 @@ struct ResilienceTests {
             #expect(abs(moved - clock.sleeps.filter { $0 > 0 }.reduce(0, +)) < 0.001)
             let long = clock.sleeps.filter { $0 >= 1 }
             #expect(long.count == 3, "one wait per 429: \(clock.sleeps)")
-            // The first wait runs to the window's reset, 60 s away on the shared clock, plus the slack.
+            // The first wait runs to the window's reset, about 60 s away on the shared clock. The
+            // client corrects reset times with the answer's `Date` header, which is real time, so
+            // real seconds spent before the 429 (a loaded machine) shorten it: a loose lower bound.
             let first = try #require(long.first)
-            #expect(first > 58 && first < 75, "waited \(first) s")
+            #expect(first > 30 && first < 75, "waited \(first) s")
             #expect(await client.statistics.rateLimitedResponses == 3)
             #expect(H.count(status: 429, in: sim.requestLog()) == 3)
         }
