@@ -65,7 +65,11 @@ enum StorageBenchmarks {
         FileManager.default.createFile(atPath: sql.path, contents: nil)
         let handle = try FileHandle(forWritingTo: sql)
         handle.write(Data("PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n\(schema)\nBEGIN;\n".utf8))
-        try index.dbPool.read { db in
+        // The reference is built from the index file through a connection of cwbench's own.
+        _ = index
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        try DatabaseQueue(path: store.indexURL.path, configuration: readOnly).read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM messages ORDER BY id")
             var buffer = ""
             func q(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

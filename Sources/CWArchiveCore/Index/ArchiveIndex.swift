@@ -13,8 +13,9 @@ public final class ArchiveIndex: Sendable {
     /// The index file; `nil` for an index in memory.
     public let url: URL?
 
-    /// Transitional: the database, until every reader outside `Index/` uses typed methods.
-    public var dbPool: any DatabaseWriter { writer }
+    /// The database, for tests only (`@testable import`): they check the index's rows directly.
+    /// Product code uses the typed methods of the `ArchiveIndex+…` files.
+    var dbPool: any DatabaseWriter { writer }
 
     private init(url: URL, readOnly: Bool = false, immutable: Bool = false) throws {
         self.url = url
