@@ -26,22 +26,6 @@ public struct IndexSearch: Sendable {
     }
 }
 
-/// One message version the search found, as the index holds it.
-public struct IndexedHit: Sendable, Equatable {
-    public var rowID: Int64
-    public var roomID: Int
-    public var roomName: String
-    public var messageID: String
-    public var version: Int
-    public var accountID: Int
-    public var accountName: String
-    public var body: String
-    public var sendTime: Int
-    public var updateTime: Int
-    /// `current`, `edited` (an earlier version) or `deleted`.
-    public var status: String
-}
-
 extension ArchiveIndex {
     /// Hits of `search`, at most `limit` (all when 0).
     ///
@@ -49,7 +33,7 @@ extension ArchiveIndex {
     /// (`ORDER BY rowid DESC`) and stopping at the limit; a time range becomes a rowid range
     /// (rowid = send_time << 21 | n), which FTS5 seeks to; each candidate is then joined to
     /// `messages` by primary key for its status, room and author.
-    public func searchHits(_ search: IndexSearch, order: IndexSearch.Order, limit: Int) throws -> [IndexedHit] {
+    public func searchHits(_ search: IndexSearch, order: IndexSearch.Order, limit: Int) throws -> [SearchHit] {
         try searchRead { db in
             let (whereSQL, arguments, _) = try Self.conditions(search, db)
             var sql = """
@@ -69,9 +53,10 @@ extension ArchiveIndex {
                 _ = args.append(contentsOf: [limit])
             }
             return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
-                IndexedHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
-                           version: row["version"], accountID: row["account_id"], accountName: row["account_name"],
-                           body: row["body"], sendTime: row["send_time"], updateTime: row["update_time"], status: row["status"])
+                SearchHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
+                          version: row["version"], accountID: row["account_id"], accountName: row["account_name"],
+                          body: row["body"], sendTime: row["send_time"], updateTime: row["update_time"],
+                          status: SearchHit.Status(rawValue: row["status"]) ?? .current)
             }
         }
     }

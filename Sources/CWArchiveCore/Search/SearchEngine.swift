@@ -39,13 +39,7 @@ public struct SearchEngine: Sendable {
     /// one for the names its person-name tags refer to.
     public func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .newest,
                        limit: Int = 20) throws -> [SearchHit] {
-        let rows = try index.searchHits(Self.indexSearch(query, filter), order: sort == .relevance ? .relevance : .newest, limit: limit)
-        let hits = rows.map { row in
-            SearchHit(rowID: row.rowID, roomID: row.roomID, roomName: row.roomName, messageID: row.messageID,
-                      version: row.version, accountID: row.accountID, accountName: row.accountName,
-                      body: row.body, sendTime: row.sendTime, updateTime: row.updateTime,
-                      status: SearchHit.Status(rawValue: row.status) ?? .current)
-        }
+        let hits = try index.searchHits(Self.indexSearch(query, filter), order: sort == .relevance ? .relevance : .newest, limit: limit)
         return try withPersonNames(hits)
     }
 

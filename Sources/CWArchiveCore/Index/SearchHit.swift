@@ -1,4 +1,4 @@
-/// One message version found by a search.
+/// One message version found by a search, as the index holds it (``ArchiveIndex/searchHits(_:order:limit:)``).
 public struct SearchHit: Sendable, Equatable {
     /// The index row (`messages.id`, ordered by send time).
     public var rowID: Int64
