@@ -12,10 +12,7 @@ enum ExportEscaping {
         guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return s }
         return String(String.UnicodeScalarView(s.unicodeScalars.map { u in
             if u == "\n" || u == "\r" || u == "\t" { return " " }
-            return isControl(u) ? "\u{FFFD}" : u
+            return UnicodeRules.isControl(u) ? "\u{FFFD}" : u
         }))
     }
-
-    /// C0 and C1 controls except tab, newline and carriage return (``UnicodeRules/isControl(_:)``).
-    static func isControl(_ u: Unicode.Scalar) -> Bool { UnicodeRules.isControl(u) }
 }

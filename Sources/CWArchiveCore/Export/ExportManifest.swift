@@ -2,7 +2,7 @@ import Foundation
 
 /// `cwarchive-export.json`: what an export wrote, from which archive state, with which options.
 struct ExportManifest: Encodable {
-    /// One exported room.
+    /// One exported room (a send time is left out when the room has no message in range).
     struct Room: Encodable {
         let roomID: Int
         let name: String
@@ -14,16 +14,6 @@ struct ExportManifest: Encodable {
         enum CodingKeys: String, CodingKey {
             case roomID = "room_id", name, messages, files
             case firstSendTime = "first_send_time", lastSendTime = "last_send_time"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(roomID, forKey: .roomID)
-            try c.encode(name, forKey: .name)
-            try c.encode(messages, forKey: .messages)
-            try c.encode(files, forKey: .files)
-            try c.encodeIfPresent(firstSendTime, forKey: .firstSendTime)
-            try c.encodeIfPresent(lastSendTime, forKey: .lastSendTime)
         }
     }
 

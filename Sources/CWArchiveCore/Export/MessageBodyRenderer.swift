@@ -72,7 +72,7 @@ struct MessageBodyRenderer: MarkupContext {
 
     /// Control characters other than tab and line breaks become U+FFFD (HTML does not allow them).
     static func withoutControls(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: ExportEscaping.isControl) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.map { ExportEscaping.isControl($0) ? "\u{FFFD}" : $0 }))
+        guard s.unicodeScalars.contains(where: UnicodeRules.isControl) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { UnicodeRules.isControl($0) ? "\u{FFFD}" : $0 }))
     }
 }

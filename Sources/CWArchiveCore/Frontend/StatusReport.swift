@@ -83,7 +83,7 @@ public struct StatusReport: Encodable, Sendable {
             if r.limitation?.limited == true { flags.append("limited: \(r.limitation?.summary ?? "free plan, 40 days")") }
             if r.horizon != nil && r.archivedMessages < r.serverMessageNum { flags.append("history before \(RunSummary.iso(r.horizon!.oldestTime)) out of reach") }
             if r.gone { flags.append("no longer listed") }
-            lines.append(pad(String(r.roomID), 12) + pad(String(Console.sanitize(r.name).prefix(26)), 28) + pad(String(r.archivedMessages), 10)
+            lines.append(pad(String(r.roomID), 12) + pad(String(TerminalText.sanitize(r.name).prefix(26)), 28) + pad(String(r.archivedMessages), 10)
                          + pad(String(r.serverMessageNum), 8) + pad(String(r.gaps.count), 6) + (r.lastArchived ?? "never")
                          + (flags.isEmpty ? "" : "  (" + flags.joined(separator: "; ") + ")"))
         }
@@ -97,12 +97,5 @@ public struct StatusReport: Encodable, Sendable {
     private func pad(_ s: String, _ n: Int) -> String {
         let w = s.reduce(0) { $0 + (($1.unicodeScalars.first.map { $0.value >= 0x1100 } ?? false) ? 2 : 1) }
         return s + String(repeating: " ", count: max(1, n - w))
-    }
-}
-
-extension Console {
-    /// Removes control characters (terminal escapes from hostile names).
-    public static func sanitize(_ s: String) -> String {
-        TerminalText.sanitize(s)
     }
 }

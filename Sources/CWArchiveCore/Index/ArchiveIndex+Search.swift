@@ -112,8 +112,8 @@ extension ArchiveIndex {
             guard let row = try Row.fetchOne(db, sql: "SELECT id, room_id, account_id FROM messages ORDER BY id \(order) LIMIT 1") else {
                 return false
             }
-            let match = "(terms : \"" + SearchText.filterToken(room: row["room_id"]) + "\") AND (terms : \""
-                + SearchText.filterToken(account: row["account_id"]) + "\")"
+            let match = "(terms : " + SearchText.ftsString([SearchText.filterToken(room: row["room_id"])]) + ") AND (terms : "
+                + SearchText.ftsString([SearchText.filterToken(account: row["account_id"])]) + ")"
             let found = try Bool.fetchOne(db, sql: "SELECT 1 FROM message_fts WHERE message_fts MATCH ? AND rowid = ?",
                                           arguments: [match, row["id"] as Int64]) ?? false
             if !found { return false }

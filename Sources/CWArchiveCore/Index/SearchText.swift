@@ -114,6 +114,12 @@ public enum SearchText {
         return (c.terms.isEmpty ? filters : c.terms + " " + filters, c.chars)
     }
 
+    /// One FTS5 string: tokens separated by spaces, inside double quotes, with `"` doubled, so
+    /// no text becomes FTS5 syntax.
+    public static func ftsString(_ tokens: [String]) -> String {
+        "\"" + tokens.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// The token for a room. It starts with a private-use character, which FTS5's unicode61
     /// keeps in tokens but ``classify(_:)`` treats as a separator, so no query text can produce it.
     public static func filterToken(room: Int) -> String { "\u{E000}r" + idText(room) }

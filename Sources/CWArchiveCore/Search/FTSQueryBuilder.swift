@@ -58,8 +58,6 @@ public enum FTSQueryBuilder {
         return "(terms : " + quoted(tokens) + (prefix ? " *" : "") + ")"
     }
 
-    /// One FTS5 string: tokens separated by spaces, inside double quotes, with `"` doubled.
-    static func quoted(_ tokens: [String]) -> String {
-        "\"" + tokens.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// One FTS5 string (``SearchText/ftsString(_:)``).
+    static func quoted(_ tokens: [String]) -> String { SearchText.ftsString(tokens) }
 }
