@@ -65,11 +65,25 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // The HTTP servers over the archive: `serve` (the read-only web viewer) and `listen`
+        // (Chatwork webhooks into the store). Hummingbird, with TLS over swift-nio-ssl.
+        .target(
+            name: "CWArchiveServer",
+            dependencies: [
+                "CWArchiveCore", "ChatworkMarkup",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
         // The thin command-line front end.
         .executableTarget(
             name: "cwarchive",
             dependencies: [
-                "CWArchiveCore", "ChatworkSimulator",
+                "CWArchiveCore", "CWArchiveServer", "ChatworkSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -92,6 +106,13 @@ let package = Package(
             name: "CWArchiveCoreTests",
             dependencies: ["CWArchiveCore", "ChatworkAPI", "ChatworkSimulator", "ChatworkMarkup"],
             exclude: ["Golden", "Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CWArchiveServerTests",
+            dependencies: [
+                "CWArchiveServer", "CWArchiveCore", "ChatworkSimulator", "ChatworkAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict),
     ]
 )
