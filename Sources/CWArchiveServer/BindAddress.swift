@@ -14,7 +14,7 @@ public struct BindAddress: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: ``UsageError`` naming the flag when either value cannot be used.
     public init(host: String, port: Int, hostFlag: String = "--host", portFlag: String = "--port") throws(UsageError) {
         let trimmed = host.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty || trimmed.unicodeScalars.contains(where: { UnicodeRules.isControl($0) || $0 == " " })
+        if trimmed.isEmpty || trimmed.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || UnicodeRules.isControl($0) })
             || trimmed.utf8.count > 253 {
             throw UsageError("\(hostFlag): \(TerminalText.quoted(host, limit: 80)) is not a host name or address (for example 127.0.0.1, ::1 or 0.0.0.0)")
         }

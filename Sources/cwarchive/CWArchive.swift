@@ -1,5 +1,6 @@
 import ArgumentParser
 import CWArchiveCore
+import Foundation
 
 /// The `cwarchive` command: a thin front end; every subcommand parses options and calls the core.
 @main
@@ -20,6 +21,27 @@ struct CWArchive: AsyncParsableCommand {
         version: CWArchiveVersion.string,
         subcommands: [Archive.self, Status.self, Verify.self, Reindex.self, Search.self, Export.self, Demo.self, Simulate.self]
     )
+
+    /// Parses, validates and runs the subcommand. Usage errors exit 64, except for `search`,
+    /// which exits 2 on any error, like grep (its exit 1 means "nothing found").
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error).rawValue
+            if CommandLine.arguments.dropFirst().first == "search", code != 0, code != 1, code != 2 {
+                let message = fullMessage(for: error)
+                if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+                Foundation.exit(ExitStatus.searchError.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by the commands that read an archive.

@@ -59,9 +59,12 @@ struct CLITests {
         #expect(locked.status == 11)
         #expect(locked.stderr.contains("pid \(getpid())"))
         lock.release()
-        // Missing archive for the readers.
-        #expect(try await CLIRunner.run(["status", "--archive", h.tmp.path("nothing").path]).status == 1)
-        #expect(try await CLIRunner.run(["verify", "--archive", h.tmp.path("nothing").path]).status == 1)
+        // Missing archive for the readers: a bad --archive value, checked before any work.
+        #expect(try await CLIRunner.run(["status", "--archive", h.tmp.path("nothing").path]).status == 64)
+        #expect(try await CLIRunner.run(["verify", "--archive", h.tmp.path("nothing").path]).status == 64)
+        // A folder that is not an archive: the archive cannot be read (exit 1).
+        try FileManager.default.createDirectory(at: h.tmp.path("empty"), withIntermediateDirectories: true)
+        #expect(try await CLIRunner.run(["status", "--archive", h.tmp.path("empty").path]).status == 1)
     }
 
     @Test func verifyFailsNamingAFlippedByte() async throws {

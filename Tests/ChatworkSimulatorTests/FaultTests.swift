@@ -10,13 +10,13 @@ import Testing
     }
 
     @Test func errorRateAnswers5xxWithErrorsBody() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(errorRate: 1))
-        defer { Task { await sim.stop() } }
-        for _ in 0..<6 {
-            let result = try await HTTP.get(sim.url("/me"), token: Fixture.token)
-            #expect([500, 502, 503].contains(result.status))
-            #expect(try (result.object()["errors"] as? [String])?.isEmpty == false)
-            #expect(result.headers["x-ratelimit-limit"] == "300")
+        try await Fixture.with(faults: FaultConfiguration(errorRate: 1)) { sim async throws in
+            for _ in 0..<6 {
+                let result = try await HTTP.get(sim.url("/me"), token: Fixture.token)
+                #expect([500, 502, 503].contains(result.status))
+                #expect(try (result.object()["errors"] as? [String])?.isEmpty == false)
+                #expect(result.headers["x-ratelimit-limit"] == "300")
+            }
         }
     }
 
@@ -35,134 +35,134 @@ import Testing
     }
 
     @Test func latencyDelaysAnswers() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(latency: 0.3))
-        defer { Task { await sim.stop() } }
-        let start = Date()
-        #expect(try await HTTP.get(sim.url("/me"), token: Fixture.token).status == 200)
-        #expect(Date().timeIntervalSince(start) >= 0.3)
+        try await Fixture.with(faults: FaultConfiguration(latency: 0.3)) { sim async throws in
+            let start = Date()
+            #expect(try await HTTP.get(sim.url("/me"), token: Fixture.token).status == 200)
+            #expect(Date().timeIntervalSince(start) >= 0.3)
+        }
     }
 
     @Test func droppedConnectionsGiveNoResponse() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(dropRate: 1))
-        defer { Task { await sim.stop() } }
-        await #expect(throws: (any Error).self) {
-            _ = try await HTTP.get(sim.url("/me"), token: Fixture.token)
+        try await Fixture.with(faults: FaultConfiguration(dropRate: 1)) { sim async throws in
+            await #expect(throws: (any Error).self) {
+                _ = try await HTTP.get(sim.url("/me"), token: Fixture.token)
+            }
+            #expect(sim.requestLog().first?.hasSuffix("DROPPED") == true)
+            sim.setFaults(.none)
+            #expect(try await HTTP.get(sim.url("/me"), token: Fixture.token).status == 200)
         }
-        #expect(sim.requestLog().first?.hasSuffix("DROPPED") == true)
-        sim.setFaults(.none)
-        #expect(try await HTTP.get(sim.url("/me"), token: Fixture.token).status == 200)
     }
 
     @Test func truncatedBodiesFailTheClient() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(truncateRate: 1))
-        defer { Task { await sim.stop() } }
-        await #expect(throws: (any Error).self) {
-            _ = try await HTTP.get(sim.url("/rooms/\(Fixture.adminGroup)/messages?force=1"), token: Fixture.token)
+        try await Fixture.with(faults: FaultConfiguration(truncateRate: 1)) { sim async throws in
+            await #expect(throws: (any Error).self) {
+                _ = try await HTTP.get(sim.url("/rooms/\(Fixture.adminGroup)/messages?force=1"), token: Fixture.token)
+            }
+            #expect(sim.requestLog().last?.hasSuffix("200 TRUNCATED") == true)
         }
-        #expect(sim.requestLog().last?.hasSuffix("200 TRUNCATED") == true)
     }
 
     @Test func truncatedDownloadsFailTheClient() async throws {
-        let sim = try await Fixture.start()
-        defer { Task { await sim.stop() } }
-        let url = try await downloadURL(sim)
-        sim.setFaults(FaultConfiguration(truncateRate: 1, scope: .download))
-        await #expect(throws: (any Error).self) {
-            _ = try await HTTP.get(url)
+        try await Fixture.with { sim async throws in
+            let url = try await downloadURL(sim)
+            sim.setFaults(FaultConfiguration(truncateRate: 1, scope: .download))
+            await #expect(throws: (any Error).self) {
+                _ = try await HTTP.get(url)
+            }
+            // The API is out of scope and still fine.
+            #expect(try await HTTP.get(sim.url("/me"), token: Fixture.token).status == 200)
         }
-        // The API is out of scope and still fine.
-        #expect(try await HTTP.get(sim.url("/me"), token: Fixture.token).status == 200)
     }
 
     @Test func malformedJSONKeeps200ButCannotBeParsed() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(malformedJSONRate: 1))
-        defer { Task { await sim.stop() } }
-        let result = try await HTTP.get(sim.url("/rooms"), token: Fixture.token)
-        #expect(result.status == 200)
-        #expect(throws: (any Error).self) { try result.json() }
-        #expect(result.headers["content-length"] == String(result.body.count))
+        try await Fixture.with(faults: FaultConfiguration(malformedJSONRate: 1)) { sim async throws in
+            let result = try await HTTP.get(sim.url("/rooms"), token: Fixture.token)
+            #expect(result.status == 200)
+            #expect(throws: (any Error).self) { try result.json() }
+            #expect(result.headers["content-length"] == String(result.body.count))
+        }
     }
 
     @Test func wrongContentType() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(wrongContentTypeRate: 1))
-        defer { Task { await sim.stop() } }
-        let result = try await HTTP.get(sim.url("/me"), token: Fixture.token)
-        #expect(result.headers["content-type"]?.hasPrefix("text/html") == true)
-        sim.setFaults(.none)
-        let fine = try await HTTP.get(sim.url("/me"), token: Fixture.token)
-        #expect(fine.headers["content-type"]?.hasPrefix("application/json") == true)
+        try await Fixture.with(faults: FaultConfiguration(wrongContentTypeRate: 1)) { sim async throws in
+            let result = try await HTTP.get(sim.url("/me"), token: Fixture.token)
+            #expect(result.headers["content-type"]?.hasPrefix("text/html") == true)
+            sim.setFaults(.none)
+            let fine = try await HTTP.get(sim.url("/me"), token: Fixture.token)
+            #expect(fine.headers["content-type"]?.hasPrefix("application/json") == true)
+        }
     }
 
     @Test func storm429AnswersTheNextNRequests() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(storm429Count: 3))
-        defer { Task { await sim.stop() } }
-        var statuses: [Int] = []
-        for _ in 0..<5 { statuses.append(try await HTTP.get(sim.url("/me"), token: Fixture.token).status) }
-        #expect(statuses == [429, 429, 429, 200, 200])
-        sim.setFaults(FaultConfiguration(storm429Count: 1))
-        let storm = try await HTTP.get(sim.url("/me"), token: Fixture.token)
-        #expect(storm.status == 429)
-        #expect(storm.headers["x-ratelimit-remaining"] == "0")
+        try await Fixture.with(faults: FaultConfiguration(storm429Count: 3)) { sim async throws in
+            var statuses: [Int] = []
+            for _ in 0..<5 { statuses.append(try await HTTP.get(sim.url("/me"), token: Fixture.token).status) }
+            #expect(statuses == [429, 429, 429, 200, 200])
+            sim.setFaults(FaultConfiguration(storm429Count: 1))
+            let storm = try await HTTP.get(sim.url("/me"), token: Fixture.token)
+            #expect(storm.status == 429)
+            #expect(storm.headers["x-ratelimit-remaining"] == "0")
+        }
     }
 
     @Test func expiredDownloadURLs() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(expireDownloadURLs: true))
-        defer { Task { await sim.stop() } }
-        let result = try await HTTP.get(try await downloadURL(sim))
-        #expect(result.status == 403)
-        #expect(result.text.contains("Request has expired"))
+        try await Fixture.with(faults: FaultConfiguration(expireDownloadURLs: true)) { sim async throws in
+            let result = try await HTTP.get(try await downloadURL(sim))
+            #expect(result.status == 403)
+            #expect(result.text.contains("Request has expired"))
+        }
     }
 
     @Test func downloadAnswersHTMLErrorPageWith200() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(downloadHTMLErrorPage: true))
-        defer { Task { await sim.stop() } }
-        let result = try await HTTP.get(try await downloadURL(sim))
-        #expect(result.status == 200)
-        #expect(result.headers["content-type"]?.hasPrefix("text/html") == true)
-        #expect(result.text.contains("<html>"))
-        #expect(result.body != SimFileContent.generatedData(seed: 5, size: 1000))
+        try await Fixture.with(faults: FaultConfiguration(downloadHTMLErrorPage: true)) { sim async throws in
+            let result = try await HTTP.get(try await downloadURL(sim))
+            #expect(result.status == 200)
+            #expect(result.headers["content-type"]?.hasPrefix("text/html") == true)
+            #expect(result.text.contains("<html>"))
+            #expect(result.body != SimFileContent.generatedData(seed: 5, size: 1000))
+        }
     }
 
     @Test func scopeLimitsWhereFaultsApply() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(errorRate: 1, scope: .download))
-        defer { Task { await sim.stop() } }
-        let url = try await downloadURL(sim)
-        let result = try await HTTP.get(url)
-        #expect([500, 502, 503].contains(result.status))
-        #expect(result.text.contains("<Error>"))
-        #expect(sim.faults.scope == .download)
+        try await Fixture.with(faults: FaultConfiguration(errorRate: 1, scope: .download)) { sim async throws in
+            let url = try await downloadURL(sim)
+            let result = try await HTTP.get(url)
+            #expect([500, 502, 503].contains(result.status))
+            #expect(result.text.contains("<Error>"))
+            #expect(sim.faults.scope == .download)
+        }
     }
 }
 
 /// The same faults seen on the wire.
 @Suite struct FaultWireTests {
     @Test func dropSendsNothing() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(dropRate: 1))
-        defer { Task { await sim.stop() } }
-        let port = try #require(sim.port)
-        let exchange = try await RawHTTP.fetch(port: port, target: "/v2/me", token: Fixture.token)
-        #expect(exchange.head.isEmpty)
-        #expect(exchange.body.isEmpty)
+        try await Fixture.with(faults: FaultConfiguration(dropRate: 1)) { sim async throws in
+            let port = try #require(sim.port)
+            let exchange = try await RawHTTP.fetch(port: port, target: "/v2/me", token: Fixture.token)
+            #expect(exchange.head.isEmpty)
+            #expect(exchange.body.isEmpty)
+        }
     }
 
     @Test func truncateSendsLessThanContentLength() async throws {
-        let sim = try await Fixture.start(faults: FaultConfiguration(truncateRate: 1))
-        defer { Task { await sim.stop() } }
-        let port = try #require(sim.port)
-        let exchange = try await RawHTTP.fetch(port: port, target: "/v2/rooms/\(Fixture.adminGroup)/messages?force=1", token: Fixture.token)
-        #expect(exchange.head.hasPrefix("HTTP/1.1 200"))
-        let length = try #require(exchange.contentLength)
-        #expect(exchange.body.count > 0)
-        #expect(exchange.body.count < length)
+        try await Fixture.with(faults: FaultConfiguration(truncateRate: 1)) { sim async throws in
+            let port = try #require(sim.port)
+            let exchange = try await RawHTTP.fetch(port: port, target: "/v2/rooms/\(Fixture.adminGroup)/messages?force=1", token: Fixture.token)
+            #expect(exchange.head.hasPrefix("HTTP/1.1 200"))
+            let length = try #require(exchange.contentLength)
+            #expect(exchange.body.count > 0)
+            #expect(exchange.body.count < length)
+        }
     }
 
     @Test func noContentHasNoBody() async throws {
-        let sim = try await Fixture.start()
-        defer { Task { await sim.stop() } }
-        let port = try #require(sim.port)
-        let exchange = try await RawHTTP.fetch(port: port, target: "/v2/rooms/\(Fixture.emptyRoom)/messages", token: Fixture.token)
-        #expect(exchange.head.hasPrefix("HTTP/1.1 204"))
-        #expect(exchange.body.isEmpty)
-        #expect(exchange.head.lowercased().contains("x-ratelimit-remaining: 299"))
+        try await Fixture.with { sim async throws in
+            let port = try #require(sim.port)
+            let exchange = try await RawHTTP.fetch(port: port, target: "/v2/rooms/\(Fixture.emptyRoom)/messages", token: Fixture.token)
+            #expect(exchange.head.hasPrefix("HTTP/1.1 204"))
+            #expect(exchange.body.isEmpty)
+            #expect(exchange.head.lowercased().contains("x-ratelimit-remaining: 299"))
+        }
     }
 }

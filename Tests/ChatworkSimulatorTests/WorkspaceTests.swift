@@ -78,19 +78,19 @@ import Testing
     }
 
     @Test func changesShowOverHTTPAndRoomsComeAndGo() async throws {
-        let sim = try await Fixture.start()
-        defer { Task { await sim.stop() } }
-        try sim.updateWorkspace { ws in
-            try ws.addRoom(SimRoom(roomId: 77, name: "New", type: .group, members: [SimMember(accountId: Fixture.me, role: .member)]))
-            try ws.addTask(roomId: 77, assignee: Fixture.me, assignedBy: Fixture.bob, body: "do it")
+        try await Fixture.with { sim async throws in
+            try sim.updateWorkspace { ws in
+                try ws.addRoom(SimRoom(roomId: 77, name: "New", type: .group, members: [SimMember(accountId: Fixture.me, role: .member)]))
+                try ws.addTask(roomId: 77, assignee: Fixture.me, assignedBy: Fixture.bob, body: "do it")
+            }
+            let info = try await HTTP.get(sim.url("/rooms/77"), token: Fixture.token).object()
+            #expect(info["task_num"] as? Int == 1)
+            #expect(info["message_num"] as? Int == 1)
+            #expect(try await HTTP.get(sim.url("/my/tasks"), token: Fixture.token).array().count == 2)
+            try sim.updateWorkspace { try $0.removeRoom(77) }
+            #expect(try await HTTP.get(sim.url("/rooms/77"), token: Fixture.token).status == 404)
+            try sim.updateWorkspace { try $0.removeMember(roomId: Fixture.direct, accountId: Fixture.me) }
+            #expect(try await HTTP.get(sim.url("/rooms/\(Fixture.direct)"), token: Fixture.token).status == 403)
         }
-        let info = try await HTTP.get(sim.url("/rooms/77"), token: Fixture.token).object()
-        #expect(info["task_num"] as? Int == 1)
-        #expect(info["message_num"] as? Int == 1)
-        #expect(try await HTTP.get(sim.url("/my/tasks"), token: Fixture.token).array().count == 2)
-        try sim.updateWorkspace { try $0.removeRoom(77) }
-        #expect(try await HTTP.get(sim.url("/rooms/77"), token: Fixture.token).status == 404)
-        try sim.updateWorkspace { try $0.removeMember(roomId: Fixture.direct, accountId: Fixture.me) }
-        #expect(try await HTTP.get(sim.url("/rooms/\(Fixture.direct)"), token: Fixture.token).status == 403)
     }
 }

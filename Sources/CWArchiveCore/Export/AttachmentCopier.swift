@@ -43,7 +43,8 @@ final class AttachmentCopier {
         return rel
     }
 
-    /// A relative path as a link: each segment percent-encoded (spaces, `#`, `?`, non-ASCII).
+    /// A relative path as a link: each segment percent-encoded (spaces, `#`, `?`, non-ASCII). The
+    /// one rule for every link an export writes (room pages, page navigation, attachments).
     static func href(_ relativePath: String) -> String {
         relativePath.split(separator: "/").map {
             $0.addingPercentEncoding(withAllowedCharacters: hrefAllowed) ?? "file"

@@ -55,7 +55,7 @@ public struct ExportJob: Sendable {
                 manifestRooms.append(ExportManifest.Room(roomID: room.roomID, name: room.name, messages: stats.count, files: roomFiles,
                                                          firstSendTime: stats.first.map(clock.iso), lastSendTime: stats.last.map(clock.iso)))
                 var view = ctx.common
-                view["href"] = .string(roomFiles.first ?? "")
+                view["href"] = .string(AttachmentCopier.href(roomFiles.first ?? ""))
                 view["pages"] = .int(roomFiles.count)
                 indexRooms.append(.object(view))
             }
@@ -71,6 +71,17 @@ public struct ExportJob: Sendable {
     private func require(_ t: TemplateSet?) throws -> TemplateSet {
         guard let t else { throw ExportError("no templates loaded") }
         return t
+    }
+
+    /// Loads and compiles the templates a `--templates` folder holds for `format`, so that a bad
+    /// folder (missing or broken templates) is a usage error before anything is written.
+    public static func checkTemplates(format: ExportFormat, folder: URL, flag: String = "--templates") throws(UsageError) {
+        let job = ExportJob(options: ExportOptions(archive: folder, format: format, output: folder, templates: folder))
+        do {
+            _ = try job.loadTemplates()
+        } catch {
+            throw UsageError("\(flag) \(TerminalText.quoted(folder.path)): \(error)")
+        }
     }
 
     func loadTemplates() throws -> TemplateSet? {

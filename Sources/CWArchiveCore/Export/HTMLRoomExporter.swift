@@ -71,10 +71,10 @@ struct HTMLRoomExporter {
         c["pageCount"] = .int(count)
         c["paged"] = .bool(count > 1)
         c["title"] = .string(count > 1 ? "\(ExportEscaping.display(context.room.name)) (\(page)/\(count))" : ExportEscaping.display(context.room.name))
-        if page > 1 { c["prevHref"] = .string(Self.pageFileName(base: context.baseName, page: page - 1)) }
-        if page < count { c["nextHref"] = .string(Self.pageFileName(base: context.baseName, page: page + 1)) }
+        if page > 1 { c["prevHref"] = .string(AttachmentCopier.href(Self.pageFileName(base: context.baseName, page: page - 1))) }
+        if page < count { c["nextHref"] = .string(AttachmentCopier.href(Self.pageFileName(base: context.baseName, page: page + 1))) }
         c["pages"] = .list((1...count).map { n in
-            .object(["number": .int(n), "href": .string(Self.pageFileName(base: context.baseName, page: n)), "current": .bool(n == page)])
+            .object(["number": .int(n), "href": .string(AttachmentCopier.href(Self.pageFileName(base: context.baseName, page: n))), "current": .bool(n == page)])
         })
         c["indexHref"] = .string("index.html")
         c["empty"] = .bool(context.stats.count == 0)

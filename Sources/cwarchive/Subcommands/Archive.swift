@@ -50,18 +50,17 @@ extension CWArchive {
 
         /// Usage checks (exit 64) before any work.
         func validate() throws {
-            do {
+            try archiveOption.check(forWriting: true)
+            try usageCheck {
+                if let apiBase { try UsageChecks.apiBase(apiBase) }
+                if let tokenFile { try UsageChecks.tokenFile(tokenFile, flag: "--token-file") }
                 if let maxFileSize { _ = try SizeParser.parse(maxFileSize, flag: "--max-file-size") }
-            } catch let error as UsageError {
-                throw ValidationError(error.description)
+                if let n = downloadConcurrency { try UsageChecks.number(n, flag: "--download-concurrency", in: 1...32) }
+                try UsageChecks.ids(rooms, flag: "--room")
+                try UsageChecks.ids(excludedRooms, flag: "--exclude-room")
+                if let report { try UsageChecks.writableFile(report, flag: "--report") }
+                if let n = commitEveryRooms { try UsageChecks.number(n, flag: "--commit-every-rooms", in: 1...1_000_000) }
             }
-            if let n = downloadConcurrency, !(1...32).contains(n) {
-                throw ValidationError("--download-concurrency \(n): use 1 to 32")
-            }
-            if let bad = (rooms + excludedRooms).first(where: { $0 <= 0 }) {
-                throw ValidationError("--room/--exclude-room \(bad): a room id is a positive number")
-            }
-            if let n = commitEveryRooms, n < 1 { throw ValidationError("--commit-every-rooms \(n): use 1 or more") }
         }
 
         func run() async throws {

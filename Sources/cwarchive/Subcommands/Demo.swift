@@ -12,6 +12,13 @@ extension CWArchive {
         @Option(name: .long, help: ArgumentHelp("Where to put the demo archive.", valueName: "DIR"))
         var out: String = "cwarchive-demo"
 
+        func validate() throws {
+            try usageCheck {
+                try UsageChecks.writableDirectory(out, flag: "--out")
+                try UsageChecks.writableDirectory(out + "-export", flag: "--out")
+            }
+        }
+
         func run() async throws {
             let console = Console(quiet: false)
             guard let dir = ChatworkSimulator.sampleWorkspaceDirectory() else {

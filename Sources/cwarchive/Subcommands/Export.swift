@@ -65,13 +65,23 @@ extension CWArchive {
 
         /// Usage checks (exit 64) before any work: the same date and time-zone grammar as every command.
         func validate() throws {
+            try archiveOption.check(forWriting: false)
+            try usageCheck {
+                try UsageChecks.writableDirectory(out, flag: "--out")
+                if let templates {
+                    let folder = try UsageChecks.existingDirectory(templates, flag: "--templates")
+                    try ExportJob.checkTemplates(format: format, folder: folder)
+                }
+            }
             do {
                 _ = try ExportRange.parse(since: since, until: until, timeZone: try zone())
             } catch let error as UsageError {
                 throw ValidationError(error.description)
             }
-            guard pageSize > 0 else { throw ValidationError("--page-size \(pageSize): must be 1 or more") }
-            if let bad = room.first(where: { $0 <= 0 }) { throw ValidationError("--room \(bad): a room id is a positive number") }
+            try usageCheck {
+                try UsageChecks.number(pageSize, flag: "--page-size", in: 1...10_000_000)
+                try UsageChecks.ids(room, flag: "--room")
+            }
         }
 
         private func zone() throws -> TimeZone {

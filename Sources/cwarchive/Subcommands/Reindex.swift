@@ -8,6 +8,8 @@ extension CWArchive {
 
         @OptionGroup var archiveOption: ArchiveOption
 
+        func validate() throws { try archiveOption.check(forWriting: false) }
+
         func run() async throws {
             let console = Console(quiet: false)
             do {

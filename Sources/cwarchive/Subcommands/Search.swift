@@ -55,6 +55,13 @@ extension CWArchive {
             if let option = words.first(where: { $0.hasPrefix("--") && $0.count > 2 }) {
                 throw ValidationError("unknown option \(option) (to search for text that starts with -, write the query after --)")
             }
+            try archiveOption.check(forWriting: false)
+            try usageCheck {
+                _ = try DateArgument.range(since: since, until: until)
+                try UsageChecks.ids(room, flag: "--room")
+                try UsageChecks.ids(account, flag: "--account", what: "an account id")
+                try UsageChecks.number(limit, flag: "--limit", in: 0...Int(Int32.max))
+            }
         }
 
         func run() throws {

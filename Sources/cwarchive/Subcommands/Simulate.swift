@@ -30,6 +30,19 @@ extension CWArchive {
         @Flag(name: .long, help: "Add members the real API does not have yet to every JSON answer (x_future_field, x_future_flag), to see that an archive keeps them.")
         var futureFields = false
 
+        func validate() throws {
+            try usageCheck {
+                try UsageChecks.number(port, flag: "--port", in: 0...65_535)
+                if let workspace { try UsageChecks.existingDirectory(workspace, flag: "--workspace") }
+                try UsageChecks.number(rateLimit, flag: "--rate-limit", in: 1...1_000_000)
+                try UsageChecks.seconds(rateWindow, flag: "--rate-window", in: 0.001...86_400)
+                try UsageChecks.seconds(downloadUrlLifetime, flag: "--download-url-lifetime", in: 0.001...86_400)
+            }
+            do { _ = try FaultConfiguration(spec: faults ?? "") } catch {
+                throw ValidationError("--faults \(TerminalText.quoted(faults ?? "")): cannot read \(TerminalText.quoted(error.item)): \(error.reason) (`cwarchive simulate --help` lists the faults)")
+            }
+        }
+
         func run() async throws {
             let console = Console(quiet: false)
             guard let dir = workspace.map({ URL(fileURLWithPath: $0) }) ?? ChatworkSimulator.sampleWorkspaceDirectory() else {

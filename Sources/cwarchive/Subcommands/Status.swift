@@ -9,6 +9,8 @@ extension CWArchive {
 
         @OptionGroup var archiveOption: ArchiveOption
 
+        func validate() throws { try archiveOption.check(forWriting: false) }
+
         @Option(name: .long, help: "Output format: text or json.")
         var format: OutputFormat = .text
 

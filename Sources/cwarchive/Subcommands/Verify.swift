@@ -9,6 +9,8 @@ extension CWArchive {
 
         @OptionGroup var archiveOption: ArchiveOption
 
+        func validate() throws { try archiveOption.check(forWriting: false) }
+
         @Flag(name: .long, help: "Also fail on files an interrupted run left for the next run to adopt.")
         var strict = false
 

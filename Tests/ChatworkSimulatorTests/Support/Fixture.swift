@@ -75,6 +75,26 @@ enum Fixture {
         try await sim.start()
         return sim
     }
+
+    /// Starts a simulator, runs `body` and stops the simulator (awaited, also when `body`
+    /// throws), so that no test leaves a server running behind it.
+    static func with(
+        rateLimit: Int = 300, downloadLifetime: TimeInterval = 30, faults: FaultConfiguration = .none,
+        workspace: SimWorkspace? = nil, _ body: (ChatworkSimulator) async throws -> Void
+    ) async throws {
+        try await running(try await start(rateLimit: rateLimit, downloadLifetime: downloadLifetime, faults: faults, workspace: workspace), body)
+    }
+
+    /// Runs `body` with a simulator that has been started, then stops it (awaited).
+    static func running(_ sim: ChatworkSimulator, _ body: (ChatworkSimulator) async throws -> Void) async throws {
+        do {
+            try await body(sim)
+        } catch {
+            await sim.stop()
+            throw error
+        }
+        await sim.stop()
+    }
 }
 
 extension ChatworkSimulator {
