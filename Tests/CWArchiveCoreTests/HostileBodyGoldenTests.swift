@@ -1,3 +1,4 @@
+import ChatworkAPI
 import Foundation
 import Testing
 @testable import CWArchiveCore
@@ -13,10 +14,17 @@ struct HostileBodyGoldenTests {
     static let longest = 65_535
     static let longTail = "最後🍣NUL\u{0}の後も残る"
 
-    /// What a body with a lone surrogate escape (`\ud800`) in the API's JSON decodes to.
-    static var loneSurrogateBody: String {
-        let json = Data(#"{"message_id":"1","account":{"account_id":1,"name":"a","avatar_image_url":""},"body":"lone \ud800 high \udc00 low","send_time":1,"update_time":0}"#.utf8)
-        return (try? JSONDecoder().decode(Message.self, from: json))?.body ?? "lone \u{FFFD} high \u{FFFD} low"
+    /// A body with lone surrogate escapes (`\ud800`) in the API's JSON.
+    static let loneSurrogateJSON = #"{"message_id":"1","account":{"account_id":1,"name":"a","avatar_image_url":""},"body":"lone \ud800 high \udc00 low","send_time":1,"update_time":0}"#
+    /// What such a body should become: each lone surrogate a U+FFFD, the rest kept (a Swift
+    /// string cannot hold a lone surrogate, so this is as far as JSON input can carry one).
+    static let loneSurrogateBody = "lone \u{FFFD} high \u{FFFD} low"
+
+    @Test func aLoneSurrogateInTheAPIsJSONKeepsTheRestOfTheBody() throws {
+        let decoded = try JSONDecoder().decode(Message.self, from: Data(Self.loneSurrogateJSON.utf8))
+        withKnownIssue("ChatworkAPI's lenient decoding turns a body that JSONDecoder rejects into \"\" (LenientDecoding.lenientString); not fixed here") {
+            #expect(decoded.body.contains("lone"))
+        }
     }
 
     static var bodies: [(id: String, body: String)] {
@@ -24,7 +32,7 @@ struct HostileBodyGoldenTests {
             ("7001", "NUL>\u{0}<NUL after"),
             ("7002", "controls \u{1}\u{7}\u{8}\u{B}\u{C}\u{1B}[31m red \u{7F} \u{85} \u{9B} end"),
             ("7003", "tab\tand\r\nCRLF and\u{2028}line separator"),
-            ("7004", loneSurrogateBody),
+            ("7004", Self.loneSurrogateBody),
             ("7005", "bidi abc\u{202E}gnp.exe \u{200B}zero width"),
             ("7006", String(repeating: "長", count: longest - longTail.count) + longTail),
         ]

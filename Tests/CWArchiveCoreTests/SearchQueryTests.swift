@@ -53,7 +53,7 @@ struct SearchQueryTests {
         let f = try SearchFixture()
         // Odd but searchable: they find nothing or something, without an SQL error.
         for raw in ["'; DROP TABLE messages; --", "NEAR(", "a\" OR \"b", "terms : x", "chars:会", "\"unclosed 会議",
-                    "x\u{0}y", "^会", "{terms}:会", "会*", "a AND b", "NOT 会"] {
+                    "x\u{0}y", "^会", "{terms}:会", "会*", "a AND b", "NOT 会", "\"\u{301}会議", "a\"\u{301} OR b", "\u{200C}\"x\"\u{200C}"] {
             #expect(throws: Never.self, "query \(raw.debugDescription)") { _ = try f.ids(raw) }
         }
         #expect(try f.ids("chars:会") == f.ids("chars 会"))

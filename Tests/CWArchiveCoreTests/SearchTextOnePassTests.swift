@@ -76,6 +76,8 @@ struct SearchTextOnePassTests {
             #expect(SearchText.classify(try #require(Unicode.Scalar(v))) == .word, "U+\(String(v, radix: 16))")
         }
         #expect(SearchText.classify("\u{0663}") == .number) // Arabic-Indic 3
+        #expect(SearchText.classify("\u{202E}") == .separator)
+        #expect(SearchText.kind("\u{AD}") == .ignored)
         #expect(SearchText.kind("\u{FE0F}") == .ignored)
         #expect(SearchText.kind("\u{301}") == .joining)
         for v in [0x00A0, 0x2028, 0x0085, 0xE000, 0x200B, 0x3000] {

@@ -62,7 +62,7 @@ public enum SearchText {
         case .enclosingMark: return .gram
         case .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .surrogate: return .separator
         case .privateUse: return .separator // keeps the filter tokens (U+E000…) out of every query
-        case .format: return .ignored
+        case .format: return UnicodeRules.isBidiControl(s) ? .separator : .ignored // overrides part words; soft hyphens do not
         case .decimalNumber, .letterNumber, .otherNumber: return p.isAlphabetic ? .word : .number
         default: return p.isAlphabetic ? .word : .gram
         }
@@ -178,8 +178,19 @@ public enum SearchText {
 
     /// One FTS5 string: tokens separated by spaces, inside double quotes, with `"` doubled, so
     /// no text becomes FTS5 syntax.
+    /// The doubling works on bytes: a `"` that a combining mark joins (`"\u{301}`, one Swift
+    /// `Character`) is still a `"` to FTS5.
     public static func ftsString(_ tokens: [String]) -> String {
-        "\"" + tokens.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out: [UInt8] = [0x22]
+        for (i, token) in tokens.enumerated() {
+            if i > 0 { out.append(0x20) }
+            for b in token.utf8 {
+                out.append(b)
+                if b == 0x22 { out.append(0x22) }
+            }
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The token for a room. It starts with a private-use character, which FTS5's unicode61

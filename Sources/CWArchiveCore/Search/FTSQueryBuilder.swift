@@ -36,8 +36,8 @@ public enum FTSQueryBuilder {
     static func clause(for term: SearchQuery.Term) -> String {
         switch SearchText.lookup(term.runs) {
         case nil: return ""
-        case .character(let c)?: return "(chars : " + quoted([c]) + ")"
-        case .phrase(let tokens, let prefix)?: return "(terms : " + quoted(tokens) + (prefix ? " *" : "") + ")"
+        case .character(let c): return "(chars : " + quoted([c]) + ")"
+        case .phrase(let tokens, let prefix): return "(terms : " + quoted(tokens) + (prefix ? " *" : "") + ")"
         }
     }
 
