@@ -18,7 +18,7 @@ struct PersonNamesTests {
     @Test func snippetsShowTheNameAndStaySafe() {
         let snippet = SnippetBuilder.snippet(body: "[To:5][pname:5] さん\n予算の確認を", query: nil,
                                              names: [5: "Eve\u{1B}[31m\u{202E}"])
-        #expect(snippet.plainText == "Eve[31m さん 予算の確認を")
+        #expect(snippet.plainText == "Eve\u{FFFD}[31m さん 予算の確認を") // the escape shown, the override dropped
     }
 
     @Test func searchHitsCarryTheNames() throws {

@@ -91,7 +91,7 @@ struct SearchOutputTests {
         let plain = f.command(SearchRequest(query: "請求書"))
         #expect(plain.code == 0)
         // 2024-04-30T18:18:20Z is 2024-05-01 03:18 in Tokyo.
-        #expect(plain.out == "[Dev Team] User 3  2024-05-01 03:18\n  田中さん 請求書 [31mred[0m =SUM(A1), \"quoted\"\n  https://www.chatwork.com/#!rid20-1011\n")
+        #expect(plain.out == "[Dev Team] User 3  2024-05-01 03:18\n  田中さん 請求書 \u{FFFD}[31mred\u{FFFD}[0m =SUM(A1), \"quoted\"\n  https://www.chatwork.com/#!rid20-1011\n")
         #expect(!plain.out.contains("\u{1B}"))
 
         let tty = f.command(SearchRequest(query: "請求書"), highlight: true)

@@ -1,11 +1,11 @@
 import Testing
 @testable import CWArchiveCore
 
-@Suite("Search tokens: bigrams for Japanese, words for English")
+@Suite("Search tokens: bigrams for Japanese, symbols and emoji, words and numbers for the rest")
 struct SearchTextTests {
     @Test func japaneseBecomesBigramsAndUnigrams() {
         let c = SearchText.columns(forText: "会議室を予約")
-        #expect(c.terms == "会議 議室 室を を予 予約")
+        #expect(c.terms == "会議 議室 室を を予 予約 約")
         #expect(c.chars == "会 議 室 を 予 約")
     }
 

@@ -8,7 +8,6 @@
 struct CSVWriter {
     private let out: BufferedWriter
     static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
 
     init(out: BufferedWriter, bom: Bool) throws {
         self.out = out
@@ -19,22 +18,37 @@ struct CSVWriter {
         try out.write(fields.map(Self.cell).joined(separator: ",") + "\r\n")
     }
 
-    /// One cell: neutralised against formulas, then quoted if it holds `,`, `"`, CR or LF.
-    /// Decided per character as before; byte scans skip the work for cells that cannot need it.
-    /// A CR or LF is always a character of its own (or one `\r\n`), so its byte decides alone;
-    /// a `,` or `"` counts only when no combining mark joins it, which needs the character check.
+    /// One cell: control characters other than tab and line breaks made visible as U+FFFD (a
+    /// NUL or an escape sequence would cut or garble the cell in a spreadsheet; the rest of the
+    /// text stays), neutralised against formulas, then quoted if it holds `,`, `"`, CR or LF.
+    /// Decided on bytes, as a CSV reader reads them: a `"` or `,` that a combining mark joins
+    /// (`"\u{301}`) is still one, and a cell that begins with `=` then a mark still begins with `=`.
     static func cell(_ value: String) -> String {
-        var v = value
-        if let b = v.utf8.first, b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D,
-           let first = v.first, formulaStarts.contains(first) || first == "\r\n" {
+        var v = visibleControls(value)
+        if let b = v.utf8.first, b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D {
             v = "'" + v
         }
-        var hasBreak = false, hasQuote = false, hasComma = false
+        var quote = false, hasQuote = false
         for b in v.utf8 {
-            if b == 0x0A || b == 0x0D { hasBreak = true } else if b == 0x22 { hasQuote = true } else if b == 0x2C { hasComma = true }
+            if b == 0x22 { quote = true; hasQuote = true } else if b == 0x0A || b == 0x0D || b == 0x2C { quote = true }
         }
-        guard hasBreak || ((hasQuote || hasComma) && v.contains(where: { $0 == "," || $0 == "\"" })) else { return v }
+        guard quote else { return v }
         guard hasQuote else { return "\"" + v + "\"" }
-        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(v.utf8.count + 8)
+        for b in v.utf8 {
+            out.append(b)
+            if b == 0x22 { out.append(0x22) }
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `s` with each control character other than tab, LF and CR (``UnicodeRules/isControl(_:)``)
+    /// replaced by U+FFFD. A byte scan skips the work for text that has none.
+    static func visibleControls(_ s: String) -> String {
+        guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }),
+              s.unicodeScalars.contains(where: UnicodeRules.isControl) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { UnicodeRules.isControl($0) ? "\u{FFFD}" : $0 }))
     }
 }

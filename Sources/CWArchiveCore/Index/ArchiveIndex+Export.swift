@@ -48,7 +48,8 @@ struct ExportReader {
     func messages(roomID: Int, range: ExportRange, history: Bool) throws -> ExportMessageCursor {
         let (w, args) = filter(roomID, range, history: history)
         return ExportMessageCursor(cursor: try ExportMessage.fetchCursor(db, sql: """
-            SELECT message_id, version, account_id, account_name, body, send_time, update_time, status
+            SELECT message_id, version, account_id, \(WholeText.select("account_name", as: "account_name")),
+                   \(WholeText.select("body", as: "body")), send_time, update_time, status
             FROM messages WHERE \(w)
             ORDER BY send_time, length(message_id), message_id, version
             """, arguments: args))
@@ -84,10 +85,10 @@ struct ExportMessageCursor {
 }
 
 extension ExportMessage: FetchableRecord {
-    /// One row of `messages`.
+    /// One row of `messages`, its text columns selected as bytes (``WholeText``).
     public init(row: Row) {
         self.init(messageID: row["message_id"], version: row["version"], accountID: row["account_id"],
-                  accountName: row["account_name"], body: row["body"], sendTime: row["send_time"],
+                  accountName: WholeText.read(row, "account_name"), body: WholeText.read(row, "body"), sendTime: row["send_time"],
                   updateTime: row["update_time"], status: row["status"])
     }
 }

@@ -31,11 +31,11 @@ extension ArchiveIndex {
         try writer.read { db in
             var out: [String: KnownMessage] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT message_id, body, update_time, send_time, status FROM messages m
+                SELECT message_id, \(WholeText.select("body", as: "body")), update_time, send_time, status FROM messages m
                 WHERE room_id = ? AND version = (SELECT MAX(version) FROM messages WHERE room_id = m.room_id AND message_id = m.message_id)
                 """, arguments: [roomID])
             while let r = try rows.next() {
-                out[r["message_id"]] = KnownMessage(body: r["body"], updateTime: r["update_time"], sendTime: r["send_time"],
+                out[r["message_id"]] = KnownMessage(body: WholeText.read(r, "body"), updateTime: r["update_time"], sendTime: r["send_time"],
                                                     deleted: (r["status"] as String) == "deleted")
             }
             return out

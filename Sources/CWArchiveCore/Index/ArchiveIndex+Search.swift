@@ -38,7 +38,8 @@ extension ArchiveIndex {
             let (whereSQL, arguments, _) = try Self.conditions(search, db)
             var sql = """
                 SELECT m.id, m.room_id, COALESCE(r.name, '') AS room_name, m.message_id, m.version, m.account_id,
-                       m.account_name, m.body, m.send_time, m.update_time, m.status
+                       \(WholeText.select("m.account_name", as: "account_name")), \(WholeText.select("m.body", as: "body")),
+                       m.send_time, m.update_time, m.status
                 FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid
                 LEFT JOIN rooms r ON r.room_id = m.room_id
                 WHERE \(whereSQL)
@@ -54,8 +55,8 @@ extension ArchiveIndex {
             }
             return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
                 SearchHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
-                          version: row["version"], accountID: row["account_id"], accountName: row["account_name"],
-                          body: row["body"], sendTime: row["send_time"], updateTime: row["update_time"],
+                          version: row["version"], accountID: row["account_id"], accountName: WholeText.read(row, "account_name"),
+                          body: WholeText.read(row, "body"), sendTime: row["send_time"], updateTime: row["update_time"],
                           status: SearchHit.Status(rawValue: row["status"]) ?? .current)
             }
         }
@@ -152,9 +153,17 @@ extension ArchiveIndex {
     }
 
     /// Runs `body` in a read transaction, turning SQLite's complaints into a one-line ``IndexError``.
+    /// An index of another format (``IndexSchema/derivationVersion``) that could not be rebuilt
+    /// yet is refused: its tokens are not the ones the query is made of.
     private func searchRead<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.read(body)
+            return try writer.read { db in
+                if let found = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'derivation'").flatMap(Int.init),
+                   found != IndexSchema.derivationVersion {
+                    throw IndexError(description: "the index was made by another version of cwarchive (index format \(found), this version uses \(IndexSchema.derivationVersion)) and could not be rebuilt now: a running `cwarchive archive` rebuilds it, so try again when it ends; otherwise run `cwarchive reindex` on the archive")
+                }
+                return try body(db)
+            }
         } catch let error as DatabaseError {
             throw IndexError(description: "the search failed in the index (\(error.resultCode)); if this persists, rebuild it with `cwarchive reindex`")
         }

@@ -58,14 +58,18 @@ public final class ArchiveIndex: Sendable {
 
     /// Opens the index of `store`, creating or rebuilding it when missing or from an older derivation,
     /// and applies every committed manifest it has not seen yet. The caller holds the archive's
-    /// lock (a run, `reindex`); readers use ``openForReading(store:)``.
-    public static func open(store: ArchiveStore) throws -> ArchiveIndex {
+    /// lock (a run, `reindex`); readers use ``openForReading(store:notice:)``.
+    ///
+    /// `notice` gets one line when an existing index is rebuilt (standard error by default).
+    public static func open(store: ArchiveStore, notice: (String) -> Void = IndexNotice.standardError) throws -> ArchiveIndex {
         if FileManager.default.fileExists(atPath: store.indexURL.path) {
             let index = try? ArchiveIndex(url: store.indexURL)
-            if let index, (try? index.derivationVersion()) == IndexSchema.derivationVersion {
+            let found = index.flatMap { try? $0.derivationVersion() }
+            if let index, found == IndexSchema.derivationVersion {
                 try index.catchUp(store: store)
                 return index
             }
+            notice(IndexNotice.rebuilding(found: found))
         }
         return try rebuild(store: store)
     }
@@ -106,14 +110,32 @@ public final class ArchiveIndex: Sendable {
     ///
     /// A missing index, or one from an older version, is rebuilt only by whoever holds the
     /// archive's lock: two readers never build it at once, and no reader swaps it under a run.
-    public static func openForReading(store: ArchiveStore) throws -> ArchiveIndex {
+    /// The data files are only read, so nothing archived can be lost by it. `notice` gets one
+    /// line when an existing index is rebuilt (standard error by default).
+    ///
+    /// When it cannot be rebuilt now (a run holds the lock; read-only media), an index of an
+    /// older version is returned as it is: its tables serve `status` and `export`, and a search
+    /// on it is refused with what to do (``searchHits(_:order:limit:)``).
+    public static func openForReading(store: ArchiveStore, notice: (String) -> Void = IndexNotice.standardError) throws -> ArchiveIndex {
         let exists = FileManager.default.fileExists(atPath: store.indexURL.path)
-        if exists, let index = try? ArchiveIndex(url: store.indexURL),
-           (try? index.derivationVersion()) == IndexSchema.derivationVersion {
-            if (try? index.catchUp(store: store)) != nil { return index }
-        } else if let lock = try? store.acquireLock() {
+        // The old file's connections are closed before a rebuild replaces it (a closing
+        // connection may remove its -wal and -shm files, which by then belong to the new one).
+        var found: Int?
+        if exists, let index = try? ArchiveIndex(url: store.indexURL) {
+            found = try? index.derivationVersion()
+            if found == IndexSchema.derivationVersion, (try? index.catchUp(store: store)) != nil { return index }
+        }
+        if found != IndexSchema.derivationVersion, let lock = try? store.acquireLock() {
             defer { lock.release() }
-            if let index = try? rebuild(store: store) { return index }
+            // Checked again under the lock: a run that held it may have rebuilt the index meanwhile.
+            if exists, let index = try? ArchiveIndex(url: store.indexURL) {
+                found = try? index.derivationVersion()
+                if found == IndexSchema.derivationVersion, (try? index.catchUp(store: store)) != nil { return index }
+            }
+            if found != IndexSchema.derivationVersion {
+                if exists { notice(IndexNotice.rebuilding(found: found)) }
+                if let index = try? rebuild(store: store) { return index }
+            }
         }
         guard FileManager.default.fileExists(atPath: store.indexURL.path) else {
             throw IndexError(description: "the archive at \(store.root.path) has no index and it could not be built now (a running `cwarchive archive` builds it: try again when it ends; otherwise run `cwarchive reindex --archive \(store.root.path)`).")
@@ -126,6 +148,7 @@ public final class ArchiveIndex: Sendable {
         return try ArchiveIndex(url: store.indexURL, readOnly: true, immutable: true)
     }
 
+    /// The index format it was built with (``IndexSchema/derivationVersion``); nil when unknown.
     func derivationVersion() throws -> Int? {
         try writer.read { db in
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'derivation'").flatMap(Int.init)
@@ -181,4 +204,19 @@ public final class ArchiveIndex: Sendable {
 /// The index cannot be used.
 public struct IndexError: Error, CustomStringConvertible, Sendable {
     public let description: String
+}
+
+/// The one-line notices of the index.
+public enum IndexNotice {
+    /// Writes `line` to standard error, prefixed with `cwarchive: `.
+    public static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data(("cwarchive: " + line + "\n").utf8))
+    }
+
+    /// The notice for rebuilding an index of format `found` (nil: unreadable or unknown).
+    static func rebuilding(found: Int?) -> String {
+        let what = found.map { "was made by an older version of cwarchive (index format \($0), now \(IndexSchema.derivationVersion))" }
+            ?? "cannot be used as it is"
+        return "the index \(what): rebuilding it from the data files (nothing archived is changed)"
+    }
 }

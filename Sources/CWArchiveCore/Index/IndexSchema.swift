@@ -3,8 +3,21 @@ import GRDB
 /// The SQLite index's schema, as GRDB migrations. The index is derived data: when its schema
 /// changes, `cwarchive reindex` (or the next run, automatically) rebuilds it from the data files.
 enum IndexSchema {
-    /// Bumped when the derived content changes in a way that needs a rebuild.
-    static let derivationVersion = 3
+    /// The version of the index's format: bumped whenever the derived content changes in a way
+    /// that needs a rebuild (the tokenizer, ``SearchText``; the tables). An index whose `meta`
+    /// row `derivation` differs is rebuilt from the data files by the first command that holds
+    /// the archive's lock (``ArchiveIndex/open(store:notice:)``, ``ArchiveIndex/openForReading(store:notice:)``).
+    ///
+    /// 4: every character but white space and controls is searchable (emoji, symbols, punctuation,
+    /// Thai…), numbers apart from words, n-gram runs end with their last character, and the
+    /// full-text table splits tokens on spaces only (``ftsTokenizer``).
+    static let derivationVersion = 4
+
+    /// FTS5's `ascii` tokenizer with every ASCII punctuation character as a token character: it
+    /// splits only on spaces (and ASCII controls), so the tokens ``SearchText`` writes reach the
+    /// index as they are (`++`, `:)`, `🍣`: non-ASCII is always a token character), and it
+    /// changes nothing else (the text is already lower case). Written for a SQL string literal.
+    static let ftsTokenizer = ##"ascii tokenchars ''!"#$%&''''()*+,-./:;<=>?@[\]^_`{|}~''"##
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -62,11 +75,12 @@ enum IndexSchema {
                 estimated_missing INTEGER);
             CREATE INDEX gaps_room ON gaps (room_id);
             """)
-            // Full-text index, filled by SearchText (bigrams for CJK, words for the rest).
+            // Full-text index, filled by SearchText (words, numbers, bigrams of everything else).
+            // An index of another derivation is rebuilt into a new file, which this migration
+            // makes, so the definition here always follows `derivationVersion`.
             try db.execute(sql: """
             CREATE VIRTUAL TABLE message_fts USING fts5(
-                terms, chars, content='', columnsize=0, detail=full,
-                tokenize='unicode61 remove_diacritics 0 tokenchars ''_''');
+                terms, chars, content='', columnsize=0, detail=full, tokenize='\(IndexSchema.ftsTokenizer)');
             """)
         }
         return m

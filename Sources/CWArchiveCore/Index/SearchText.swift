@@ -1,38 +1,89 @@
 import Foundation
 
-/// Turns text into the tokens of the full-text index, and queries into the same tokens.
+/// Turns text into the tokens of the full-text index, and queries into the same tokens: it alone
+/// decides what search can find.
 ///
-/// Japanese and Chinese have no spaces between words, and people search for words of one,
-/// two or more characters. So text is normalised (NFKC: full-width and half-width forms become
-/// one; Latin letters lower-cased), then:
-/// - runs of CJK characters (kanji, hiragana, katakana, hangul) become overlapping **bigrams** in the
-///   `terms` column (会議室 → 会議 議室), so any substring of two or more characters is a phrase
-///   of consecutive bigrams; each CJK character is also a **unigram** in the `chars` column, for
-///   one-character searches;
-/// - other letters and digits form **words** in the `terms` column (English word matching).
+/// Text is normalised (NFKC: full-width and half-width forms become one; lower case; emoji
+/// variation selectors dropped), then cut into runs of one class (``CharClass``), and every
+/// character a user can type belongs to a run except white space and control characters:
+/// - **words** (letters of scripts written with spaces: Latin, Cyrillic, Greek, Arabic, Hebrew,
+///   Indic…, and `_`) and **numbers** (digits) are one token each in the `terms` column; a word
+///   and a number side by side are two runs (`iphone15` → `iphone 15`);
+/// - every other character (kanji, kana, hangul, Thai and other scripts without spaces, emoji,
+///   symbols, punctuation) is an **n-gram** character: its run becomes the overlapping
+///   **bigrams** of the run and then the run's last character (the *tail*) in `terms`
+///   (会議室 → `会議 議室 室`; `C++` → `c ++ +`), so any substring of two or more characters is a
+///   phrase of consecutive bigrams, and text that follows a run is found behind its tail. Each
+///   n-gram character is also a **unigram** in the `chars` column, for one-character searches.
+///
+/// Diacritics are kept: `café` finds `café` and `CAFÉ`, `cafe` does not find `café`.
+/// Marks join the run before them (`é` written as `e` + U+0301 is one word).
 public enum SearchText {
-    /// Character classes for tokenizing.
-    enum CharClass { case cjk, word, separator }
+    /// The class of a run.
+    enum CharClass: UInt8 { case separator, word, number, gram }
 
-    static func classify(_ s: Unicode.Scalar) -> CharClass {
+    /// What one scalar is to the tokenizer.
+    enum Kind: UInt8 {
+        case separator, word, number, gram
+        /// A combining mark: it belongs to the run before it (an n-gram run at the start).
+        case joining
+        /// Skipped as if absent (variation selectors, invisible format characters).
+        case ignored
+    }
+
+    /// The kind of a normalised scalar. ASCII and the common Japanese ranges are decided without
+    /// Unicode property look-ups (the hot path of indexing).
+    @inline(__always)
+    static func kind(_ s: Unicode.Scalar) -> Kind {
         let v = s.value
         if v < 0x80 {
             switch v {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F: return .word // digits, letters, _
-            default: return .separator
+            case 0x30...0x39: return .number
+            case 0x41...0x5A, 0x61...0x7A, 0x5F: return .word // letters, _
+            case 0x21...0x7E: return .gram // punctuation and symbols
+            default: return .separator // space and control characters
             }
         }
         switch v {
-        case 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, // hiragana, katakana, small katakana
-             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F, // CJK ideographs
-             0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F, // hangul
-             0x3005, 0x3006, 0x3007, 0x303B: // 々 〆 〇 〻
-            return v == 0x30FB ? .separator : .cjk // ・ separates
-        default:
-            let p = s.properties
-            if p.isAlphabetic || p.numericType != nil || s == "_" || p.generalCategory == .nonspacingMark { return .word }
-            return .separator
+        case 0x3001...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, // CJK punctuation, kana, ideographs
+             0x20000...0x3FFFF, 0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF, // hangul
+             0x0E00...0x0EFF, 0x0F00...0x0FFF, 0x1000...0x109F, 0x1780...0x17FF, 0x19E0...0x19FF, // Thai, Lao, Tibetan, Myanmar, Khmer
+             0x2E80...0x2FDF, 0x3100...0x312F, 0x31A0...0x31BF, 0x3200...0x33FF, 0xA000...0xA4CF, 0x1B000...0x1B16F,
+             0x200D, 0x20E3, 0xE0020...0xE007F: // zero-width joiner, keycap, emoji tags
+            return .gram
+        case 0xFE00...0xFE0F, 0xE0100...0xE01EF: return .ignored // variation selectors
+        case 0x200C: return .joining // zero-width non-joiner (inside Persian and Indic words)
+        case 0x200B, 0x3000: return .separator // zero-width space, ideographic space
+        default: break
         }
+        let p = s.properties
+        switch p.generalCategory {
+        case .nonspacingMark, .spacingMark: return .joining
+        case .enclosingMark: return .gram
+        case .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .surrogate: return .separator
+        case .privateUse: return .separator // keeps the filter tokens (U+E000…) out of every query
+        case .format: return UnicodeRules.isBidiControl(s) ? .separator : .ignored // overrides part words; soft hyphens do not
+        case .decimalNumber, .letterNumber, .otherNumber: return p.isAlphabetic ? .word : .number
+        default: return p.isAlphabetic ? .word : .gram
+        }
+    }
+
+    /// The class of a scalar of `kind` after a run of `current`; nil when it is skipped.
+    @inline(__always)
+    static func resolve(_ kind: Kind, after current: CharClass) -> CharClass? {
+        switch kind {
+        case .separator: return .separator
+        case .word: return .word
+        case .number: return .number
+        case .gram: return .gram
+        case .joining: return current == .separator ? .gram : current
+        case .ignored: return nil
+        }
+    }
+
+    /// The class of a lone scalar (no run before it).
+    static func classify(_ s: Unicode.Scalar) -> CharClass {
+        resolve(kind(s), after: .separator) ?? .separator
     }
 
     /// NFKC and lower case. An NFC pass follows because Foundation's NFKC on Linux leaves
@@ -67,37 +118,48 @@ public enum SearchText {
     }
 
     /// A run of characters of one class.
-    struct Run { var cls: CharClass; var scalars: [Unicode.Scalar] }
+    struct Run: Equatable { var cls: CharClass; var scalars: [Unicode.Scalar] }
 
+    /// The runs of normalised text; runs of separators between them are kept (as empty runs).
     static func runs(_ normalized: String) -> [Run] {
         var out: [Run] = []
+        var current = CharClass.separator
         for s in normalized.unicodeScalars {
-            let c = classify(s)
+            guard let c = resolve(kind(s), after: current) else { continue }
+            defer { current = c }
             if c == .separator {
-                if let last = out.last, last.cls != .separator { out.append(Run(cls: .separator, scalars: [])) }
+                if current != .separator, !out.isEmpty { out.append(Run(cls: .separator, scalars: [])) }
                 continue
             }
-            if let last = out.last, last.cls == c { out[out.count - 1].scalars.append(s) } else { out.append(Run(cls: c, scalars: [s])) }
+            if c == current, !out.isEmpty { out[out.count - 1].scalars.append(s) } else { out.append(Run(cls: c, scalars: [s])) }
         }
         return out
     }
 
-    /// Tokens for a run in the `terms` column.
+    /// The tokens of a run in the `terms` column of the index: a word or number whole; for an
+    /// n-gram run its bigrams, then its last character (a run of one character: that character).
     static func termTokens(_ run: Run) -> [String] {
         switch run.cls {
         case .separator: return []
-        case .word: return [String(String.UnicodeScalarView(run.scalars))]
-        case .cjk:
-            if run.scalars.count == 1 { return [String(run.scalars[0])] }
-            var out: [String] = []
-            out.reserveCapacity(run.scalars.count - 1)
-            for i in 0..<(run.scalars.count - 1) {
-                var v = String.UnicodeScalarView()
-                v.append(run.scalars[i]); v.append(run.scalars[i + 1])
-                out.append(String(v))
-            }
+        case .word, .number: return [String(String.UnicodeScalarView(run.scalars))]
+        case .gram:
+            var out = bigrams(run.scalars)
+            if let last = run.scalars.last { out.append(String(last)) }
             return out
         }
+    }
+
+    /// The overlapping pairs of `scalars`.
+    static func bigrams(_ scalars: [Unicode.Scalar]) -> [String] {
+        guard scalars.count > 1 else { return [] }
+        var out: [String] = []
+        out.reserveCapacity(scalars.count - 1)
+        for i in 0..<(scalars.count - 1) {
+            var v = String.UnicodeScalarView()
+            v.append(scalars[i]); v.append(scalars[i + 1])
+            out.append(String(v))
+        }
+        return out
     }
 
     /// The two column values to index for a message body (markup tags removed first).
@@ -116,8 +178,19 @@ public enum SearchText {
 
     /// One FTS5 string: tokens separated by spaces, inside double quotes, with `"` doubled, so
     /// no text becomes FTS5 syntax.
+    /// The doubling works on bytes: a `"` that a combining mark joins (`"\u{301}`, one Swift
+    /// `Character`) is still a `"` to FTS5.
     public static func ftsString(_ tokens: [String]) -> String {
-        "\"" + tokens.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out: [UInt8] = [0x22]
+        for (i, token) in tokens.enumerated() {
+            if i > 0 { out.append(0x20) }
+            for b in token.utf8 {
+                out.append(b)
+                if b == 0x22 { out.append(0x22) }
+            }
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The token for a room. It starts with a private-use character, which FTS5's unicode61

@@ -3,8 +3,9 @@
 /// ``SearchText/termTokens(_:)``, whose result it equals (tests compare the two on random and
 /// hostile text).
 extension SearchText {
-    /// The two column values for plain text: `terms` (words, and CJK bigrams or a lone CJK
-    /// character) and `chars` (every CJK character), each space-separated.
+    /// The two column values for plain text: `terms` (words, numbers, and for each n-gram run
+    /// its bigrams and its last character) and `chars` (every n-gram character), each
+    /// space-separated.
     public static func columns(forText text: String) -> (terms: String, chars: String) {
         let normalized = normalize(text)
         var terms: [UInt8] = []
@@ -15,25 +16,25 @@ extension SearchText {
         var previous: Unicode.Scalar = " "
         var runLength = 0
         for s in normalized.unicodeScalars {
-            let cls = classify(s)
+            guard let cls = resolve(kind(s), after: current) else { continue }
             if cls != current {
-                // A run of one CJK character is a token of its own (longer runs gave bigrams).
-                if current == .cjk, runLength == 1 { space(&terms); appendUTF8(previous, to: &terms) }
+                // An n-gram run ends with its last character (a run of one: that character alone).
+                if current == .gram { space(&terms); appendUTF8(previous, to: &terms) }
                 current = cls
                 runLength = 0
-                if cls == .word { space(&terms) }
+                if cls == .word || cls == .number { space(&terms) }
             }
             switch cls {
             case .separator: break
-            case .word: appendUTF8(s, to: &terms)
-            case .cjk:
+            case .word, .number: appendUTF8(s, to: &terms)
+            case .gram:
                 space(&chars); appendUTF8(s, to: &chars)
                 if runLength >= 1 { space(&terms); appendUTF8(previous, to: &terms); appendUTF8(s, to: &terms) }
                 previous = s
                 runLength += 1
             }
         }
-        if current == .cjk, runLength == 1 { space(&terms); appendUTF8(previous, to: &terms) }
+        if current == .gram { space(&terms); appendUTF8(previous, to: &terms) }
         return (String(decoding: terms, as: UTF8.self), String(decoding: chars, as: UTF8.self))
     }
 

@@ -5,16 +5,12 @@
 /// `"` doubled), so no user text can be read by FTS5 as syntax. The string is then bound as a
 /// parameter, never spliced into SQL.
 ///
-/// How a term maps to the index (see ``SearchText``):
-/// - one Japanese character → the unigram in `chars`: `chars : "会"`;
-/// - Japanese text of two or more characters → its overlapping bigrams as a phrase in `terms`:
-///   `terms : "会議 議室"` (any substring of an indexed run);
-/// - words → the words as a phrase in `terms`: `terms : "meeting"`;
-/// - mixed text (`3月`, `PRレビュー`) → one phrase of its tokens; when it ends in a single
-///   Japanese character, that last token is a prefix (`terms : "3 月"*`) because in the text the
-///   character may begin a longer run (`3月末` is indexed as `3 月末`). When it starts with a
-///   single Japanese character followed by more, that character is required in `chars` and the
-///   rest as a phrase (a slightly wider match: the index cannot say what a run ends with).
+/// How a term maps to the index is ``SearchText/lookup(_:)``'s decision:
+/// - one n-gram character (`会`, `🍣`, `※`) → its unigram in `chars`: `chars : "会"`;
+/// - anything longer → the term's tokens as one phrase in `terms`: `terms : "会議 議室"`,
+///   `terms : "c ++"`, `terms : "foo @ example . com"`; when it ends in a single n-gram
+///   character, that last token is a prefix (`terms : "3 月" *`), because in the text the
+///   character may begin a longer run (`3月末`).
 public enum FTSQueryBuilder {
     /// The MATCH expression for `query`.
     ///
@@ -36,26 +32,13 @@ public enum FTSQueryBuilder {
         return "(" + positive + ") NOT (" + negative + ")"
     }
 
-    /// The expression for one term (always parenthesised or a single column filter).
+    /// The expression for one term (always parenthesised); "" when it has nothing to look up.
     static func clause(for term: SearchQuery.Term) -> String {
-        let runs = term.runs
-        guard let first = runs.first else { return "" }
-        if runs.count == 1, first.cls == .cjk, first.scalars.count == 1 {
-            return "(chars : " + quoted([String(first.scalars[0])]) + ")"
+        switch SearchText.lookup(term.runs) {
+        case nil: return ""
+        case .character(let c): return "(chars : " + quoted([c]) + ")"
+        case .phrase(let tokens, let prefix): return "(terms : " + quoted(tokens) + (prefix ? " *" : "") + ")"
         }
-        if runs.count > 1, first.cls == .cjk, first.scalars.count == 1 {
-            let rest = Array(runs.dropFirst())
-            return "(chars : " + quoted([String(first.scalars[0])]) + " AND " + phrase(rest) + ")"
-        }
-        return phrase(runs)
-    }
-
-    /// A phrase of the runs' tokens in `terms`; a final single Japanese character is a prefix.
-    private static func phrase(_ runs: [SearchText.Run]) -> String {
-        let tokens = runs.flatMap(SearchText.termTokens)
-        let last = runs.last
-        let prefix = runs.count > 1 && last?.cls == .cjk && last?.scalars.count == 1
-        return "(terms : " + quoted(tokens) + (prefix ? " *" : "") + ")"
     }
 
     /// One FTS5 string (``SearchText/ftsString(_:)``).

@@ -112,17 +112,11 @@ public struct SearchOutput: Sendable {
             .map(Self.csvCell).joined(separator: ",")
     }
 
-    /// One CSV cell: a cell that a spreadsheet would read as a formula (starting with = + - @,
-    /// tab or CR) gets a leading apostrophe; a cell with a comma, quote or line break is quoted
-    /// with its quotes doubled (RFC 4180).
+    /// One CSV cell, by the export's rule (``CSVWriter/cell(_:)``): control characters other
+    /// than tab and line breaks become U+FFFD, a cell that a spreadsheet would read as a formula
+    /// (starting with = + - @, tab or CR) gets a leading apostrophe, and a cell with a comma,
+    /// quote or line break is quoted with its quotes doubled (RFC 4180).
     public static func csvCell(_ value: String) -> String {
-        var v = value
-        if let first = v.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            v = "'" + v
-        }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return v
+        CSVWriter.cell(value)
     }
 }

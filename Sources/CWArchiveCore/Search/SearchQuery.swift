@@ -8,7 +8,9 @@ import Foundation
 /// - `-term` or `-"phrase"` excludes messages that contain it.
 ///
 /// Text is compared after NFKC normalisation and lower-casing (``SearchText/normalize(_:)``), so
-/// `ＡＢＣ` finds `abc` and `ｶﾀｶﾅ` finds `カタカナ`. Terms made only of punctuation are ignored.
+/// `ＡＢＣ` finds `abc` and `ｶﾀｶﾅ` finds `カタカナ`. Every character a user can type is searched
+/// for (emoji, symbols and punctuation too: `C++`, `#1234`, `(bow)`); only white space and
+/// control characters are not, and a query with nothing else is "nothing to search for".
 public struct SearchQuery: Sendable, Equatable {
     /// One term or phrase.
     public struct Term: Sendable, Equatable {
@@ -22,7 +24,7 @@ public struct SearchQuery: Sendable, Equatable {
             self.isPhrase = isPhrase
         }
 
-        /// The normalised runs of searchable characters (no separators).
+        /// The normalised runs of searchable characters (no separators), as ``SearchText`` cuts them.
         var runs: [SearchText.Run] {
             SearchText.runs(SearchText.normalize(text)).filter { $0.cls != .separator }
         }
@@ -88,7 +90,7 @@ public struct SearchQuery: Sendable, Equatable {
             if !searchableExcluded.isEmpty {
                 throw SearchError("nothing to search for: the query only excludes terms (-term); add a term to find")
             }
-            throw SearchError("nothing to search for: give a word or Japanese text to find")
+            throw SearchError("nothing to search for: the query holds only spaces, quotes or control characters; give the text to find")
         }
         return SearchQuery(groups: searchableGroups, excluded: searchableExcluded)
     }

@@ -14,11 +14,12 @@ public struct Snippet: Sendable, Equatable {
 
 /// Builds snippets from the message body in Swift (the full-text table stores no text).
 ///
-/// The body's markup tags are removed, line breaks and runs of spaces become one space, and
-/// control characters and bidirectional overrides are dropped (text from the API must not drive
-/// a terminal). Each character is normalised like the index (``SearchText/normalize(_:)``) and
-/// remembers where it came from, so a match found in normalised text (`abc` for `ＡＢＣ`) is
-/// highlighted on the original characters.
+/// The body's markup tags are removed, line breaks and runs of spaces become one space,
+/// control characters become U+FFFD (shown, never dropped with what follows them) and
+/// bidirectional overrides are dropped (text from the API must not drive a terminal). Each
+/// character is normalised like the index (``SearchText/normalize(_:)``) and remembers where it
+/// came from, so a match found in normalised text (`abc` for `ＡＢＣ`) is highlighted on the
+/// original characters.
 public enum SnippetBuilder {
     /// The excerpt for `body` with the terms of `query` marked, about `width` characters long.
     /// `names`: what `[pname:ID]` tags stand for (``SearchHit/personNames``).
@@ -26,10 +27,10 @@ public enum SnippetBuilder {
         let chars = Array(displayText(PersonNames.substitute(in: body, names: names)))
         var marked = [Bool](repeating: false, count: chars.count)
         if let query {
-            let (scalars, owner) = normalizedScalars(chars)
+            let haystack = Haystack(chars)
             for needle in needles(query) {
-                for range in occurrences(of: needle.scalars, in: scalars, wholeWord: needle.wholeWord) {
-                    for k in range { marked[owner[k]] = true }
+                for range in haystack.occurrences(of: needle) {
+                    for k in range { marked[haystack.owner[k]] = true }
                 }
             }
         }
@@ -67,54 +68,83 @@ public enum SnippetBuilder {
         return out
     }
 
-    /// Removes control characters (C0, DEL, C1) and bidirectional controls from `text`
-    /// (``TerminalText/sanitize(_:replacement:)``, the rule of every terminal output).
+    /// `text` safe for a terminal line (``UnicodeRules``): control characters become U+FFFD, so
+    /// the reader sees that something was there; bidirectional controls are dropped.
     public static func sanitize(_ text: String) -> String {
-        TerminalText.sanitize(text, replacement: "")
+        guard text.unicodeScalars.contains(where: UnicodeRules.isUnsafeForTerminal) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if UnicodeRules.isBidiControl(u) { continue }
+            out.append(UnicodeRules.isUnsafeForTerminal(u) ? "\u{FFFD}" : u)
+        }
+        return String(out)
     }
 
     // MARK: - Matching
 
-    struct Needle { var scalars: [Unicode.Scalar]; var wholeWord: Bool }
-
-    /// Every searchable run of every wanted term: words match whole words, Japanese anywhere.
-    static func needles(_ query: SearchQuery) -> [Needle] {
-        query.groups.flatMap { $0 }.flatMap(\.runs).map { Needle(scalars: $0.scalars, wholeWord: $0.cls == .word) }
+    /// The runs of every wanted term, each term a needle.
+    static func needles(_ query: SearchQuery) -> [[SearchText.Run]] {
+        query.groups.flatMap { $0 }.map(\.runs).filter { !$0.isEmpty }
     }
 
-    /// The normalised scalars of `chars` and, for each, the index of the character it came from.
-    static func normalizedScalars(_ chars: [Character]) -> ([Unicode.Scalar], [Int]) {
+    /// Normalised display text: its scalars as ``SearchText`` classes them (skipped ones left
+    /// out) and, for each, the index of the character it came from.
+    struct Haystack {
         var scalars: [Unicode.Scalar] = []
+        var classes: [SearchText.CharClass] = []
         var owner: [Int] = []
-        scalars.reserveCapacity(chars.count)
-        owner.reserveCapacity(chars.count)
-        for (i, ch) in chars.enumerated() {
-            for s in SearchText.normalize(String(ch)).unicodeScalars {
-                scalars.append(s)
-                owner.append(i)
-            }
-        }
-        return (scalars, owner)
-    }
 
-    /// Ranges of `needle` in `haystack` (at most 64).
-    static func occurrences(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], wholeWord: Bool) -> [Range<Int>] {
-        guard !needle.isEmpty, needle.count <= haystack.count else { return [] }
-        var out: [Range<Int>] = []
-        var i = 0
-        while i + needle.count <= haystack.count, out.count < 64 {
-            if haystack[i] == needle[0], Array(haystack[i..<(i + needle.count)]) == needle {
-                let end = i + needle.count
-                let boundaryBefore = i == 0 || SearchText.classify(haystack[i - 1]) != .word
-                let boundaryAfter = end == haystack.count || SearchText.classify(haystack[end]) != .word
-                if !wholeWord || (boundaryBefore && boundaryAfter) {
-                    out.append(i..<end)
-                    i = end
-                    continue
+        init(_ chars: [Character]) {
+            scalars.reserveCapacity(chars.count)
+            var current = SearchText.CharClass.separator
+            for (i, ch) in chars.enumerated() {
+                for s in SearchText.normalize(String(ch)).unicodeScalars {
+                    guard let c = SearchText.resolve(SearchText.kind(s), after: current) else { continue }
+                    current = c
+                    scalars.append(s); classes.append(c); owner.append(i)
                 }
             }
-            i += 1
         }
-        return out
+
+        /// Where the term of `runs` occurs (at most 64), as the index finds it (``SearchText/lookup(_:)``):
+        /// the runs in order, each of its class, with only separators between them (at least one
+        /// between two runs of one class, which would otherwise be one run), a word or number
+        /// never part of a longer one.
+        func occurrences(of runs: [SearchText.Run]) -> [Range<Int>] {
+            guard let first = runs.first?.scalars.first else { return [] }
+            var out: [Range<Int>] = []
+            var i = 0
+            while i < scalars.count, out.count < 64 {
+                if scalars[i] == first, let end = match(runs, at: i) {
+                    out.append(i..<end)
+                    i = end
+                } else {
+                    i += 1
+                }
+            }
+            return out
+        }
+
+        /// The end of a match of `runs` starting at `start`, or nil.
+        private func match(_ runs: [SearchText.Run], at start: Int) -> Int? {
+            var k = start
+            for (r, run) in runs.enumerated() {
+                if r > 0 {
+                    let gapStart = k
+                    while k < scalars.count, classes[k] == .separator { k += 1 }
+                    if k == gapStart, runs[r - 1].cls == run.cls { return nil }
+                }
+                let runStart = k
+                for s in run.scalars {
+                    guard k < scalars.count, scalars[k] == s, classes[k] == run.cls else { return nil }
+                    k += 1
+                }
+                if run.cls == .word || run.cls == .number {
+                    if runStart > 0, classes[runStart - 1] == run.cls { return nil }
+                    if k < scalars.count, classes[k] == run.cls { return nil }
+                }
+            }
+            return k
+        }
     }
 }
