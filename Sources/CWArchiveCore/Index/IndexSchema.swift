@@ -69,6 +69,7 @@ enum IndexSchema {
                 tokenize='unicode61 remove_diacritics 0 tokenchars ''_''');
             """)
         }
+        registerPlannerTables(in: &m)
         return m
     }
 }
