@@ -5,8 +5,9 @@ import Foundation
 ///
 /// A run: takes the archive's lock; adopts what an interrupted run left; brings the index up to
 /// date; reads the account endpoints and `/rooms`; archives every room whose `last_update_time`
-/// moved since its last complete run (zero requests for the others); commits in batches; ends
-/// with a commit that marks the run complete.
+/// moved since its last complete run (zero requests for the others), busiest first
+/// (``RoomOrder``), each with only the requests its changes need (``RoomPlanner``), within the
+/// run's budget (``RunBudget``); commits in batches; ends with a commit that marks the run complete.
 public final class Archiver: Sendable {
     public let store: ArchiveStore
     public let client: any ChatworkReading

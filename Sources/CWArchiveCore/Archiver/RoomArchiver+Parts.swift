@@ -102,6 +102,12 @@ extension RoomArchiver {
                 result.files.skipped += 1
                 continue
             }
+            // Skipped for its size before and named only by a tag: its size is known from then
+            // (a larger limit takes it at the next file list: file_num, a failure or the refresh).
+            if options.maxFileSize != nil, meta == nil, status == FileRecord.Status.skippedSize.rawValue {
+                result.files.skipped += 1
+                continue
+            }
             if let limit = options.maxFileSize, let m = meta, m.filesize > limit {
                 if status != FileRecord.Status.skippedSize.rawValue {
                     try record(roomID, .file(FileRecord(file: m, status: .skippedSize, error: "larger than the size limit")))
@@ -152,7 +158,12 @@ extension RoomArchiver {
             case .fatal(let error):
                 throw error
             case .failed(let rec, let error):
-                if let rec { try record(roomID, .file(rec)) }
+                if let rec {
+                    try record(roomID, .file(rec))
+                } else if let known = toDownload.first(where: { $0.0 == id })?.1, statuses[id] == nil {
+                    // Recorded as failed so that the next run asks for the file list again (failed_files).
+                    try record(roomID, .file(FileRecord(file: known, status: .failed, error: error)))
+                }
                 result.files.failed += 1
                 result.failures.append(.init(roomID: roomID, item: "file \(id)", error: error))
                 log("room \(roomID): file \(id) failed: \(error)")

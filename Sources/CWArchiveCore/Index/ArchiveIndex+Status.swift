@@ -79,8 +79,11 @@ extension ArchiveIndex {
                 activity[r["room_id"]] = (r["observed"], r["oldest"], r["recent"] ?? 0)
             }
             var plan: [Int: Row] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT room_id, attempted_at, attempt_outcome, no_access_since FROM room_plan") {
-                plan[r["room_id"]] = r
+            // An index read as it is (read-only media) may predate the planner's table.
+            if try db.tableExists("room_plan") {
+                for r in try Row.fetchAll(db, sql: "SELECT room_id, attempted_at, attempt_outcome, no_access_since FROM room_plan") {
+                    plan[r["room_id"]] = r
+                }
             }
             var gaps: [Int: [GapRow]] = [:]
             for g in try Row.fetchAll(db, sql: "SELECT * FROM gaps ORDER BY found_at") {
@@ -106,8 +109,9 @@ extension ArchiveIndex {
                     limitation: limitationAt == nil ? nil : (r["limited"], r["limitation_summary"]),
                     horizon: horizonID.map { ($0, r["horizon_time"]) },
                     syncedAt: r["synced_at"], gone: (r["gone_at"] as Int?) != nil,
-                    attemptedAt: plan[id]?["attempted_at"], attemptOutcome: plan[id]?["attempt_outcome"],
-                    noAccessSince: plan[id]?["no_access_since"],
+                    attemptedAt: plan[id].flatMap { $0["attempted_at"] as Int? },
+                    attemptOutcome: plan[id].flatMap { $0["attempt_outcome"] as String? },
+                    noAccessSince: plan[id].flatMap { $0["no_access_since"] as Int? },
                     lastMessageObservedAt: activity[id]?.observed, oldestMessageTime: activity[id]?.oldest,
                     messagesSinceActivityStart: activity[id]?.recent ?? 0))
             }

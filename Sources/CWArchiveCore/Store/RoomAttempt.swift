@@ -19,7 +19,13 @@ public struct RoomAttempt: Codable, Sendable, Equatable {
     public enum Part: String, Codable, Sendable, CaseIterable, Comparable {
         case details, members, tasks, files, link
         private var rank: Int {
-            switch self { case .details: 0; case .members: 1; case .tasks: 2; case .files: 3; case .link: 4 }
+            switch self {
+            case .details: 0
+            case .members: 1
+            case .tasks: 2
+            case .files: 3
+            case .link: 4
+            }
         }
         public static func < (a: Part, b: Part) -> Bool { a.rank < b.rank }
     }

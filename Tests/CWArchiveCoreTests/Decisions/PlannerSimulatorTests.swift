@@ -37,7 +37,7 @@ struct PlannerSimulatorTests {
 
     @Test("second stage of the sample workspace: 6 account/list requests + 1 per changed room + what the new messages need")
     func secondStageRequests() async throws {
-        let (planned, requests, log) = try await secondRun(refreshDays: 7)
+        let (planned, requests, log) = try await Self.secondRun(refreshDays: 7)
         #expect(planned.rooms.changed == 4)
         #expect(planned.exitCode == 0, "\(planned.failures)")
         #expect(planned.messages.new == 23)
@@ -49,10 +49,36 @@ struct PlannerSimulatorTests {
                 "\(planned.requestsByReason)")
 
         // Today's behaviour (--refresh-days 0) on the same stage, for the comparison the issue asks for.
-        let (full, fullRequests, _) = try await secondRun(refreshDays: 0)
+        let (full, fullRequests, _) = try await Self.secondRun(refreshDays: 0)
         #expect(full.messages.new == 23)
         #expect(fullRequests > requests)
         print("second stage of the sample workspace: \(requests) requests planned, \(fullRequests) with --refresh-days 0 (every part of every changed room)")
         #expect(full.requestsByReason.values.reduce(0, +) == fullRequests)
+    }
+
+    @Test("status over the simulator: a room whose run had failed files shows when it was archived, marked incomplete, until a run completes it")
+    func incompleteRoomInStatus() async throws {
+        var faults = FaultConfiguration()
+        faults.downloadHTMLErrorPage = true
+        try await SimulatorHarness.with(configuration: SimulatorConfiguration(faults: faults)) { h in
+            let first = try await h.archive()
+            #expect(first.exitCode == 3)
+            #expect(first.failures.contains { $0.roomID == SimulatorHarness.groupRoom && $0.item.hasPrefix("file") })
+            let store = try ArchiveStore.open(at: h.archiveURL, create: false)
+            let status = try StatusReport.load(store: store)
+            let room = try #require(status.rooms.first { $0.roomID == SimulatorHarness.groupRoom })
+            #expect(room.archivedMessages > 0)
+            #expect(room.lastArchivedAt != nil)
+            #expect(room.incomplete)
+            let line = try #require(status.text.split(separator: "\n").first { $0.hasPrefix(String(SimulatorHarness.groupRoom)) })
+            #expect(!line.contains("never") && line.contains("incomplete"), "\(line)")
+
+            h.sim.setFaults(FaultConfiguration())
+            let second = try await h.archive()
+            #expect(second.exitCode == 0, "\(second.failures)")
+            #expect(second.requestsByReason["files:failed_files"] != nil, "\(second.requestsByReason)")
+            let fixed = try StatusReport.load(store: store)
+            #expect(fixed.rooms.first { $0.roomID == SimulatorHarness.groupRoom }?.incomplete == false)
+        }
     }
 }
