@@ -125,11 +125,13 @@ struct RoomArchiver {
             result.messages.edited = diff.edited.count
             result.messages.deleted = diff.deleted.count
 
-            // What the messages since the last complete sync say changed beside them.
+            // What the messages since the last complete sync say changed beside them (those of
+            // an incomplete run again: their reasons stand until a run completes the room). A
+            // message of the synced second itself was in the window then, or is new now.
             let freshIDs = Set((diff.new + diff.edited).map(\.messageID))
             let sinceSync = page.messages.filter { m in
                 guard let synced = row?.syncedUpdateTime else { return true }
-                return freshIDs.contains(m.messageID) || m.sendTime >= synced || m.updateTime >= synced
+                return freshIDs.contains(m.messageID) || m.sendTime > synced || m.updateTime > synced
             }
             plan = planner.messagePlan(plan, signals: MessageSignals.scan(sinceSync), listed: listed, row: row,
                                        fileStatuses: try state.fileStatuses(roomID: roomID), gap: diff.gap != nil)
