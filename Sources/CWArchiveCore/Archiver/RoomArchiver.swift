@@ -83,6 +83,10 @@ struct RoomArchiver {
         let planner = RoomPlanner(refreshDays: options.refreshDays, now: now)
         var plan = planner.initialPlan(listed: listed, row: row)
 
+        // A room seen for the first time gets its row first (as /rooms lists it): the horizon and
+        // limitation records that come with its messages are about that row.
+        if row == nil { try record(roomID, .room(listed)) }
+
         // Messages first: the newest 100, always (force=1). A 403 here: the room cannot be read.
         let readAt = now
         var windowMessages: [Message] = []
@@ -161,7 +165,6 @@ struct RoomArchiver {
         let roomID = listed.roomID
         let since = row?.noAccessSince ?? now
         let isNew = row?.noAccessSince == nil
-        if row == nil { try record(roomID, .room(listed)) }   // so that status lists it
         if isNew {
             result.failures.append(.init(roomID: roomID, item: "no_access", error: error.description
                 + " Recorded as no_access since \(RunSummary.iso(since)): later runs list it without counting it as a failure, and try it again (one request) when its last_update_time moves."))
