@@ -19,6 +19,16 @@ public struct GapRisk: Encodable, Sendable, Equatable {
         case messagesPerDay = "messages_per_day", safeIntervalHours = "safe_interval_hours", atRisk = "at_risk"
         case runIntervalHours = "run_interval_hours", expectedPerRun = "expected_per_run"
     }
+
+    /// Every key always present (`safe_interval_hours` is null for a room without messages).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(messagesPerDay, forKey: .messagesPerDay)
+        try c.encode(safeIntervalHours, forKey: .safeIntervalHours)
+        try c.encode(atRisk, forKey: .atRisk)
+        try c.encode(runIntervalHours, forKey: .runIntervalHours)
+        try c.encode(expectedPerRun, forKey: .expectedPerRun)
+    }
 }
 
 public enum GapForecast {
@@ -29,10 +39,14 @@ public enum GapForecast {
     /// The shortest span a rate is measured over (a burst just before the first run is not a rate).
     public static let minimumSpan = 86_400.0
 
-    /// The observed run interval: the median of the gaps between consecutive run starts.
+    /// Gaps between runs shorter than this are reruns (by hand, or after a failure), not the schedule.
+    public static let shortestInterval = 300.0
+
+    /// The observed run interval: the median of the gaps between consecutive run starts (reruns
+    /// within 5 minutes left out).
     public static func runInterval(runStarts: [Int]) -> (seconds: Double, observed: Bool) {
         let starts = runStarts.sorted()
-        let gaps = zip(starts.dropFirst(), starts).map { Double($0 - $1) }.filter { $0 > 0 }.sorted()
+        let gaps = zip(starts.dropFirst(), starts).map { Double($0 - $1) }.filter { $0 >= shortestInterval }.sorted()
         guard !gaps.isEmpty else { return (assumedInterval, false) }
         let mid = gaps.count / 2
         let median = gaps.count % 2 == 1 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2

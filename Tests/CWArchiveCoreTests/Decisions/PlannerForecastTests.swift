@@ -13,6 +13,8 @@ struct PlannerForecastTests {
         #expect(GapForecast.runInterval(runStarts: [500]) == (86_400, false))
         #expect(GapForecast.runInterval(runStarts: [0, 3_600, 7_200, 100_000]) == (3_600, true))
         #expect(GapForecast.runInterval(runStarts: [0, 3_600, 10_800]).seconds == 5_400)
+        #expect(GapForecast.runInterval(runStarts: [0, 5, 86_400, 86_430]) == (86_395, true), "reruns within 5 minutes are not the schedule")
+        #expect(GapForecast.runInterval(runStarts: [0, 5, 9]) == (86_400, false))
     }
 
     @Test("rate, safe interval and risk")
@@ -83,5 +85,8 @@ struct PlannerForecastTests {
         #expect(risk?["at_risk"] as? Bool == true)
         #expect(risk?["messages_per_day"] is Double)
         #expect(risk?["safe_interval_hours"] is Double)
+        let emptyRisk = GapForecast.risk(messages: 0, windowStart: 0, oldestMessage: nil, reference: 0, runInterval: 86_400)
+        let emptyJSON = String(decoding: try encoder.encode(emptyRisk), as: UTF8.self)
+        #expect(emptyJSON.contains("\"safe_interval_hours\":null"), "\(emptyJSON)")
     }
 }
