@@ -58,6 +58,14 @@ struct PlannerBudgetTests {
         #expect(cut.stoppedBy == "max_requests")
         #expect(cut.exitCode == 3)
         #expect(cut.failures.isEmpty)
+        // The report (--report) carries them, and reads back the same.
+        let report = try JSONSerialization.jsonObject(with: JSONEncoder().encode(cut)) as? [String: Any]
+        #expect(report?["rooms_left"] as? [Int] == [1, 3])
+        #expect(report?["stopped_by"] as? String == "max_requests")
+        #expect((report?["requests_by_reason"] as? [String: Int])?["messages"] == 3)
+        #expect(report?["no_access"] as? [Any] != nil)
+        #expect(try JSONDecoder().decode(RunSummary.self, from: JSONEncoder().encode(cut)) == cut)
+        #expect(cut.paragraph.contains("--max-requests"))
         // Room 3 now grows more than room 1, but the rooms left go first.
         for k in 0..<30 { api.post(3, "late \(k)") }
         for k in 0..<60 { api.post(5, "later \(k)") }
