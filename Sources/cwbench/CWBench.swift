@@ -25,7 +25,7 @@ struct CWBench: AsyncParsableCommand {
     @Option(help: "Working folder (default: a new temporary folder, removed at the end).")
     var work: String?
 
-    @Option(help: "Only these parts (comma-separated: write,reindex,search,export,memory,nightly,rate,download).")
+    @Option(help: "Only these parts (comma-separated: write,reindex,search,export,memory,nightly,planner,rate,download).")
     var only: String?
 
     @Option(help: "The report to update (its cwbench block; the rest of the file is kept). Empty: none.")
@@ -46,7 +46,7 @@ struct CWBench: AsyncParsableCommand {
         let workDir = URL(fileURLWithPath: work ?? FileManager.default.temporaryDirectory.appendingPathComponent("cwbench-\(UUID().uuidString)").path)
         try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
         defer { if work == nil { try? FileManager.default.removeItem(at: workDir) } }
-        let parts = Set((only ?? "write,reindex,search,export,memory,nightly,rate,download").split(separator: ",").map(String.init))
+        let parts = Set((only ?? "write,reindex,search,export,memory,nightly,planner,rate,download").split(separator: ",").map(String.init))
         var table = ResultTable()
         print("cwbench: \(messageCount) messages in \(roomCount) rooms, seed \(seed), work folder \(workDir.path)")
 

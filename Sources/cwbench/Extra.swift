@@ -2,7 +2,7 @@ import ChatworkAPI
 import CWArchiveCore
 import Foundation
 
-/// The parts after writing and reindexing: search, export, export memory, nightly, rate and download.
+/// The parts after writing and reindexing: search, export, export memory, nightly, planner, rate and download.
 /// A part that cannot run (e.g. no `export` in the binary yet) is reported and the others go on.
 enum Extra {
     static func run(parts: Set<String>, data: DataSet, generated: [(Room, [Message])], messages: Int, table: inout ResultTable, work: URL, quick: Bool) async throws {
@@ -26,6 +26,7 @@ enum Extra {
                                         seed: data.seed, work: work, table: &$0)
         }
         await attempt("nightly") { try await SimulatorBenchmarks.nightly(rooms: quick ? 100 : 1_000, work: work, table: &$0) }
+        await attempt("planner") { try await PlannerBenchmarks.run(rooms: 1_000, work: work, table: &$0) }
         await attempt("rate") { try await SimulatorBenchmarks.rate(limit: 60, window: 10, windows: 3, work: work, table: &$0) }
         await attempt("download") { try await DownloadBenchmark.run(megabytes: 200, work: work, table: &$0) }
     }

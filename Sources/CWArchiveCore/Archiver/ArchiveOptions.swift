@@ -20,5 +20,13 @@ public struct ArchiveOptions: Sendable {
     /// zlib level of the data files.
     public var compressionLevel: Int32 = 6
 
+    /// A changed room's details, members, tasks, files and invite link are fetched again at least
+    /// this often even when nothing says they changed (`--refresh-days`; 0: every run).
+    public var refreshDays = 7
+    /// Start no new room when the run's requests would pass this (`--max-requests`; nil: no limit).
+    public var maxRequests: Int?
+    /// Start no new room when the run would last longer than this many seconds (`--max-duration`).
+    public var maxDuration: Double?
+
     public init() {}
 }

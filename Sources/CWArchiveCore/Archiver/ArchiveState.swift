@@ -41,6 +41,12 @@ struct ArchiveState {
 
     func linkState(roomID: Int) throws -> (json: String?, status: String?) { try index.linkState(roomID: roomID) }
 
+    /// Every room the archive holds, as the run planner needs it.
+    func plannerRows() throws -> [Int: RoomPlanRow] { try index.plannerRows() }
+
+    /// The rooms the last run had to leave (budget): they go first.
+    func roomsLeftByLastRun() throws -> [Int] { try index.roomsLeftByLastRun() }
+
     /// Rooms the archive holds that are not marked gone.
     func liveRoomIDs() throws -> Set<Int> { try index.liveRoomIDs() }
 }

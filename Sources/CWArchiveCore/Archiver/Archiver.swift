@@ -5,8 +5,9 @@ import Foundation
 ///
 /// A run: takes the archive's lock; adopts what an interrupted run left; brings the index up to
 /// date; reads the account endpoints and `/rooms`; archives every room whose `last_update_time`
-/// moved since its last complete run (zero requests for the others); commits in batches; ends
-/// with a commit that marks the run complete.
+/// moved since its last complete run (zero requests for the others), busiest first
+/// (``RoomOrder``), each with only the requests its changes need (``RoomPlanner``), within the
+/// run's budget (``RunBudget``); commits in batches; ends with a commit that marks the run complete.
 public final class Archiver: Sendable {
     public let store: ArchiveStore
     public let client: any ChatworkReading
@@ -86,6 +87,7 @@ public final class Archiver: Sendable {
                 log("\(what) failed: \(error.description)")
             }
         }
+        let requestsAtStart = await client.statistics.requests
         // /me first: it checks the address and the token. If it cannot be read, nothing else can.
         let me = try await client.me()
         if try state.snapshotJSON("me") != state.json(me) {
@@ -95,25 +97,57 @@ public final class Archiver: Sendable {
         try await account("my_tasks", "/my/tasks", { try await client.myTasks(assignedBy: nil, status: nil) }, { .myTasks($0) })
         try await account("contacts", "/contacts", { try await client.contacts() }, { .contacts($0) })
         try await account("incoming_requests", "/incoming_requests", { try await client.incomingRequests() }, { .incomingRequests($0) })
+        let afterAccount = await client.statistics.requests
+        summary.requestsByReason["account"] = afterAccount - requestsAtStart
 
         let rooms = try await client.rooms()
+        summary.requestsByReason["room_list"] = await client.statistics.requests - afterAccount
         let selected = rooms.filter { (options.rooms.isEmpty || options.rooms.contains($0.roomID)) && !options.excludedRooms.contains($0.roomID) }
         for missing in options.rooms.subtracting(rooms.map(\.roomID)).sorted() {
             summary.failures.append(.init(roomID: missing, item: "room", error: "room \(missing) is not among the rooms this token can see"))
         }
         summary.rooms.seen = selected.count
+        let budget = RunBudget(client: client, clock: clock, maxRequests: options.maxRequests, maxDuration: options.maxDuration, started: started)
         let archiver = RoomArchiver(client: client, clock: clock, state: state, batcher: batcher, store: store, options: options,
-                                    runID: runID, accessibleRooms: Set(rooms.map(\.roomID)), log: log)
-        var referenceBudget = options.maxReferenceFetches
-        for (i, room) in selected.enumerated() {
-            if try state.syncedUpdateTime(roomID: room.roomID) == room.lastUpdateTime {
+                                    runID: runID, accessibleRooms: Set(rooms.map(\.roomID)), budget: budget, log: log)
+        let rows = try state.plannerRows()
+
+        // The rooms that changed (zero requests for the others), busiest first.
+        var changed: [Room] = []
+        for room in selected {
+            let row = rows[room.roomID]
+            if let synced = row?.syncedUpdateTime, synced == room.lastUpdateTime {
                 summary.rooms.skipped += 1
                 continue
             }
+            if let row, let since = row.noAccessSince, row.attemptOutcome == .noAccess, row.attemptUpdateTime == room.lastUpdateTime {
+                // Refused before and nothing moved since: listed, not asked again, not a failure.
+                summary.rooms.skipped += 1
+                summary.noAccess.append(.init(roomID: room.roomID, name: room.name, since: since, new: false))
+                continue
+            }
+            changed.append(room)
+        }
+        let ordered = RoomOrder.sorted(changed, rows: rows, leftLastRun: try state.roomsLeftByLastRun())
+        let planner = RoomPlanner(refreshDays: options.refreshDays, now: now())
+        var referenceBudget = options.maxReferenceFetches
+        let roomsStarted = clock.now()
+        var roomsDone = 0
+        for (i, room) in ordered.enumerated() {
+            let row = rows[room.roomID]
+            let estimate = row?.noAccessSince != nil ? 1 : RoomPlanner.estimate(planner.initialPlan(listed: room, row: row))
+            let perRoom = roomsDone == 0 ? 0 : clock.now().timeIntervalSince(roomsStarted) / Double(roomsDone)
+            if let reason = await budget.stopReason(cost: estimate, seconds: perRoom) {
+                summary.stoppedBy = reason
+                summary.roomsLeft += ordered[i...].map(\.roomID)
+                log("stopping (\(reason == "max_duration" ? "--max-duration" : "--max-requests")): \(ordered.count - i) changed room(s) left for the next run")
+                break
+            }
             summary.rooms.changed += 1
-            progress(ArchiveProgress(roomIndex: i + 1, roomCount: selected.count, roomName: room.name,
+            progress(ArchiveProgress(roomIndex: i + 1, roomCount: ordered.count, roomName: room.name,
                                      messages: summary.messages.new, bytes: summary.files.bytes))
-            let r = try await archiver.archive(listed: room, referenceBudget: &referenceBudget)
+            let r = try await archiver.archive(listed: room, row: row, referenceBudget: &referenceBudget)
+            roomsDone += 1
             summary.messages.new += r.messages.new
             summary.messages.edited += r.messages.edited
             summary.messages.deleted += r.messages.deleted
@@ -124,9 +158,16 @@ public final class Archiver: Sendable {
             summary.files.missing += r.files.missing
             summary.files.bytes += r.files.bytes
             summary.failures += r.failures
+            for (reason, n) in r.requests where n > 0 { summary.requestsByReason[reason, default: 0] += n }
             if let g = r.gap { summary.gaps.append(g) }
-            if !r.complete { summary.rooms.failed += 1 }
+            if let n = r.noAccess { summary.noAccess.append(n) }
+            if !r.failures.isEmpty { summary.rooms.failed += 1 }
+            if r.deferred && r.failures.isEmpty {
+                summary.stoppedBy = summary.stoppedBy ?? "max_requests"
+                summary.roomsLeft.append(room.roomID)
+            }
         }
+        summary.noAccess.sort { $0.roomID < $1.roomID }
 
         // Rooms the token no longer sees: their archive is kept, and marked.
         if options.rooms.isEmpty {
@@ -142,7 +183,7 @@ public final class Archiver: Sendable {
         summary.retries = stats.retries
         summary.finishedAt = now()
         summary.finished = RunSummary.iso(summary.finishedAt)
-        summary.exitCode = (summary.failures.isEmpty && summary.gaps.isEmpty) ? 0 : 3
+        summary.exitCode = (summary.failures.isEmpty && summary.gaps.isEmpty && summary.roomsLeft.isEmpty) ? 0 : 3
         try batcher.append(ArchiveRecord(run: runID, at: now(), payload: .runFinished(summary)))
         try batcher.commit(runComplete: true)
         summary.manifestHash = batcher.lastManifestHash

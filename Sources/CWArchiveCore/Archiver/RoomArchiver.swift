@@ -8,13 +8,21 @@ struct RoomResult: Sendable {
     var files = RunSummary.Files()
     var failures: [RunSummary.Failure] = []
     var gap: RunSummary.Gap?
+    /// Requests made for this room, by reason (see ``RunSummary/requestsByReason``).
+    var requests: [String: Int] = [:]
+    /// The parts fetched successfully.
+    var refreshed: Set<RoomAttempt.Part> = []
+    /// `--max-requests` left something of the room for the next run.
+    var deferred = false
+    /// The room answered 403.
+    var noAccess: RunSummary.NoAccess?
     /// Every part of the room was archived: it can be skipped until its `last_update_time` moves.
-    var complete: Bool { failures.isEmpty }
+    var complete: Bool { failures.isEmpty && !deferred }
 }
 
-/// Archives one room whose `last_update_time` moved: details, members, the newest-100 window
-/// (new, edited and deleted messages, gaps), messages that replies point at, tasks, files and
-/// the invite link.
+/// Archives one room whose `last_update_time` moved: the newest-100 window (new, edited and
+/// deleted messages, gaps), messages that replies point at, and only the other parts (details,
+/// members, tasks, files, invite link) the changes need (``RoomPlanner``).
 struct RoomArchiver {
     /// Seconds a room's last change must precede the read of its messages to count as synced.
     static let syncMarginSeconds = 2
@@ -26,18 +34,32 @@ struct RoomArchiver {
     let options: ArchiveOptions
     let runID: String
     let accessibleRooms: Set<Int>
+    let budget: RunBudget
     let log: @Sendable (String) -> Void
 
-    private var now: Int { Int(clock.now().timeIntervalSince1970) }
+    var now: Int { Int(clock.now().timeIntervalSince1970) }
 
-    private func record(_ roomID: Int, _ payload: ArchiveRecord.Payload) throws {
+    func record(_ roomID: Int, _ payload: ArchiveRecord.Payload) throws {
         try batcher.append(ArchiveRecord(run: runID, at: now, roomID: roomID, payload: payload))
     }
 
-    /// Runs one API step; a failure is recorded and the room goes on, except a 401, which stops the run.
-    private func step<T: Sendable>(_ what: String, roomID: Int, result: inout RoomResult, _ body: () async throws -> T) async throws -> T? {
+    /// Runs `body`, adding the requests it made to `reason`.
+    func counted<T: Sendable>(_ reason: String, result: inout RoomResult, _ body: () async throws -> T) async throws -> T {
+        let before = await client.statistics.requests
         do {
-            return try await body()
+            let value = try await body()
+            result.requests[reason, default: 0] += await client.statistics.requests - before
+            return value
+        } catch {
+            result.requests[reason, default: 0] += await client.statistics.requests - before
+            throw error
+        }
+    }
+
+    /// Runs one API step; a failure is recorded and the room goes on, except a 401, which stops the run.
+    func step<T: Sendable>(_ what: String, reason: String, roomID: Int, result: inout RoomResult, _ body: () async throws -> T) async throws -> T? {
+        do {
+            return try await counted(reason, result: &result, body)
         } catch let error as ChatworkAPIError {
             if case .unauthorized = error { throw error }
             result.failures.append(.init(roomID: roomID, item: what, error: error.description))
@@ -46,24 +68,43 @@ struct RoomArchiver {
         }
     }
 
-    func archive(listed: Room, referenceBudget: inout Int) async throws -> RoomResult {
+    /// Whether a part of `cost` requests fits the run's budget; when not, the room is deferred.
+    func affordable(_ cost: Int, _ what: String, roomID: Int, result: inout RoomResult) async -> Bool {
+        if await budget.allows(cost) { return true }
+        if !result.deferred { log("room \(roomID): \(what) left for the next run (--max-requests reached)") }
+        result.deferred = true
+        return false
+    }
+
+    /// - Parameter row: what the archive holds about the room (nil: first sight).
+    func archive(listed: Room, row: RoomPlanRow?, referenceBudget: inout Int) async throws -> RoomResult {
         var result = RoomResult()
         let roomID = listed.roomID
+        let planner = RoomPlanner(refreshDays: options.refreshDays, now: now)
+        var plan = planner.initialPlan(listed: listed, row: row)
 
-        // Room details (description is only in GET /rooms/{id}).
-        let details = try await step("room details", roomID: roomID, result: &result) { try await client.room(roomID) } ?? listed
-        let previousMessageNum = try state.serverMessageNum(roomID: roomID)
-        if try state.roomJSON(roomID: roomID) != state.json(details) { try record(roomID, .room(details)) }
+        // A room seen for the first time gets its row first (as /rooms lists it): the horizon and
+        // limitation records that come with its messages are about that row.
+        if row == nil { try record(roomID, .room(listed)) }
 
-        if let members = try await step("members", roomID: roomID, result: &result, { try await client.members(roomID: roomID) }) {
-            let encoded = Set(members.map { state.json($0) })
-            if try encoded != state.membersJSON(roomID: roomID) { try record(roomID, .members(members)) }
-        }
-
-        // Messages: the newest 100, always (force=1), compared with the archive.
+        // Messages first: the newest 100, always (force=1). A 403 here: the room cannot be read.
         let readAt = now
         var windowMessages: [Message] = []
-        if let page = try await step("messages", roomID: roomID, result: &result, { try await client.messages(roomID: roomID, force: true) }) {
+        var page: MessagesPage?
+        do {
+            page = try await counted(row?.noAccessSince != nil ? "no_access:retry" : "messages", result: &result) {
+                try await client.messages(roomID: roomID, force: true)
+            }
+        } catch let error as ChatworkAPIError {
+            if case .unauthorized = error { throw error }
+            if case .forbidden = error { return try refused(listed: listed, row: row, error: error, result: result) }
+            result.failures.append(.init(roomID: roomID, item: "messages", error: error.description))
+            log("room \(roomID): messages failed: \(error.description)")
+        }
+        if let since = row?.noAccessSince, page != nil {
+            log("room \(roomID) is readable again (refused since \(RunSummary.iso(since))): archived normally")
+        }
+        if let page {
             windowMessages = page.messages
             let previous = try state.limitation(roomID: roomID)
             let current = page.limitation ?? MessageLimitation(limited: false, summary: nil)
@@ -72,7 +113,7 @@ struct RoomArchiver {
             }
             let known = try state.knownMessages(roomID: roomID)
             let diff = WindowDiff.compute(window: page.messages, known: known, limited: current.limited,
-                                            serverMessageNum: details.messageNum, previousServerMessageNum: previousMessageNum,
+                                            serverMessageNum: listed.messageNum, previousServerMessageNum: row?.lastSeenMessageNum,
                                             hadWindow: try state.hadWindow(roomID: roomID))
             for m in diff.new { try record(roomID, .message(m)) }
             for m in diff.edited { try record(roomID, .message(m)) }
@@ -88,68 +129,21 @@ struct RoomArchiver {
             result.messages.edited = diff.edited.count
             result.messages.deleted = diff.deleted.count
 
-            // Messages that replies point at and the archive lacks: fetch them one by one.
-            let fresh = diff.new + diff.edited
-            var wanted: [(Int, String)] = []
-            var seen = Set<String>()
-            for m in fresh {
-                for ref in MarkupParser.referencedMessages(in: m.body) {
-                    let key = "\(ref.roomID)-\(ref.messageID)"
-                    guard !seen.contains(key), accessibleRooms.contains(ref.roomID) else { continue }
-                    seen.insert(key)
-                    if ref.roomID == roomID && (known[ref.messageID] != nil || page.messages.contains { $0.messageID == ref.messageID }) { continue }
-                    if try state.messageExists(roomID: ref.roomID, messageID: ref.messageID) { continue }
-                    wanted.append((ref.roomID, ref.messageID))
-                }
+            // What the messages since the last complete sync say changed beside them (those of
+            // an incomplete run again: their reasons stand until a run completes the room). A
+            // message of the synced second itself was in the window then, or is new now.
+            let freshIDs = Set((diff.new + diff.edited).map(\.messageID))
+            let sinceSync = page.messages.filter { m in
+                guard let synced = row?.syncedUpdateTime else { return true }
+                return freshIDs.contains(m.messageID) || m.sendTime > synced || m.updateTime > synced
             }
-            for (refRoom, refID) in wanted where referenceBudget > 0 {
-                referenceBudget -= 1
-                do {
-                    let m = try await client.message(roomID: refRoom, messageID: refID)
-                    try batcher.append(ArchiveRecord(run: runID, at: now, roomID: refRoom, payload: .message(m)))
-                    result.messages.fetchedByReference += 1
-                } catch let error as ChatworkAPIError {
-                    if case .unauthorized = error { throw error }
-                    // A reply to a message deleted since, or in a room we cannot read: not a failure of the archive.
-                    log("room \(roomID): referenced message \(refRoom)-\(refID) not fetched: \(error.description)")
-                }
-            }
+            plan = planner.messagePlan(plan, signals: MessageSignals.scan(sinceSync), listed: listed, row: row,
+                                       fileStatuses: try state.fileStatuses(roomID: roomID), gap: diff.gap != nil)
+            try await fetchReferences(from: diff.new + diff.edited, window: page.messages, known: known, roomID: roomID,
+                                      referenceBudget: &referenceBudget, result: &result)
         }
 
-        // Tasks: open and done (the list endpoint filters by status).
-        let knownOpenTasks = try state.openTaskCount(roomID: roomID)
-        if listed.taskNum > 0 || knownOpenTasks > 0 {
-            var all: [RoomTask] = []
-            var ok = true
-            for status in ["open", "done"] {
-                if let t = try await step("tasks (\(status))", roomID: roomID, result: &result, { try await client.tasks(roomID: roomID, accountID: nil, assignedBy: nil, status: status) }) {
-                    all.append(contentsOf: t)
-                } else { ok = false }
-            }
-            if ok {
-                let encoded = Set(all.map { state.json($0) })
-                if try encoded != state.tasksJSON(roomID: roomID) { try record(roomID, .tasks(all)) }
-            }
-        }
-
-        // Files: from the list and from [download:ID] tags.
-        try await archiveFiles(roomID: roomID, listed: listed, window: windowMessages, result: &result)
-
-        // The invite link: group chats, readable by admins only (403 is normal for others).
-        if listed.type == .group && listed.role == .admin {
-            do {
-                let link = try await client.link(roomID: roomID)
-                let rec = LinkRecord(link: link, status: "ok")
-                if try state.linkState(roomID: roomID).json != state.json(link) { try record(roomID, .link(rec)) }
-            } catch let error as ChatworkAPIError {
-                if case .unauthorized = error { throw error }
-                if case .forbidden = error {
-                    if try state.linkState(roomID: roomID).status != "forbidden" { try record(roomID, .link(LinkRecord(link: nil, status: "forbidden"))) }
-                } else {
-                    result.failures.append(.init(roomID: roomID, item: "invite link", error: error.description))
-                }
-            }
-        }
+        try await archiveParts(plan, listed: listed, row: row, window: windowMessages, result: &result)
 
         // last_update_time has a resolution of one second: a message posted in the second the
         // window was read may be missing from it without moving last_update_time later. Mark the
@@ -157,87 +151,62 @@ struct RoomArchiver {
         if result.complete && listed.lastUpdateTime < readAt - RoomArchiver.syncMarginSeconds {
             try record(roomID, .roomSynced(RoomSynced(lastUpdateTime: listed.lastUpdateTime)))
         }
+        let outcome: RoomAttempt.Outcome = !result.failures.isEmpty ? .incomplete : (result.deferred ? .deferred : .complete)
+        try record(roomID, .roomAttempt(RoomAttempt(lastUpdateTime: listed.lastUpdateTime, outcome: outcome, refreshed: result.refreshed.sorted(),
+                                                    messageNum: listed.messageNum, fileNum: listed.fileNum, taskNum: listed.taskNum)))
         try batcher.roomDone()
         return result
     }
 
-    private func archiveFiles(roomID: Int, listed: Room, window: [Message], result: inout RoomResult) async throws {
-        let statuses = try state.fileStatuses(roomID: roomID)
-        var candidates: [Int: ChatworkFile?] = [:]
-        if listed.fileNum > 0 {
-            if let files = try await step("file list", roomID: roomID, result: &result, { try await client.files(roomID: roomID, accountID: nil) }) {
-                for f in files { candidates[f.fileID] = f }
-            }
+    /// A room `/rooms` lists but that answers 403: recorded as `no_access` with the date it was
+    /// first refused. The first time it is a failure (the run exits 3); later it is only listed.
+    private func refused(listed: Room, row: RoomPlanRow?, error: ChatworkAPIError, result: RoomResult) throws -> RoomResult {
+        var result = result
+        let roomID = listed.roomID
+        let since = row?.noAccessSince ?? now
+        let isNew = row?.noAccessSince == nil
+        if isNew {
+            result.failures.append(.init(roomID: roomID, item: "no_access", error: error.description
+                + " Recorded as no_access since \(RunSummary.iso(since)): later runs list it without counting it as a failure, and try it again (one request) when its last_update_time moves."))
+            log("room \(roomID): no access (HTTP 403): recorded as no_access")
         }
-        for m in window {
-            for id in MarkupParser.referencedFileIDs(in: m.body) where candidates[id] == nil { candidates[id] = .some(nil) }
-        }
-        var toDownload: [(Int, ChatworkFile?)] = []
-        for (id, meta) in candidates.sorted(by: { $0.key < $1.key }) {
-            let status = statuses[id]
-            if status == "stored" || status == FileRecord.Status.missing.rawValue { continue }
-            if !options.downloadFiles {
-                if status == FileRecord.Status.skippedNoFiles.rawValue { continue }
-                var m = meta
-                if m == nil {
-                    m = try await step("file \(id) metadata", roomID: roomID, result: &result) {
-                        try await client.file(roomID: roomID, fileID: id, createDownloadURL: false)
-                    }
-                }
-                if let m { try record(roomID, .file(FileRecord(file: m, status: .skippedNoFiles))) }
-                result.files.skipped += 1
-                continue
-            }
-            if let limit = options.maxFileSize, let m = meta, m.filesize > limit {
-                if status != FileRecord.Status.skippedSize.rawValue {
-                    try record(roomID, .file(FileRecord(file: m, status: .skippedSize, error: "larger than the size limit")))
-                    log("room \(roomID): file \(id) (\(ByteCount.format(m.filesize))) skipped: larger than --max-file-size")
-                }
-                result.files.skipped += 1
-                continue
-            }
-            toDownload.append((id, meta))
-        }
-        guard !toDownload.isEmpty else { return }
+        result.noAccess = RunSummary.NoAccess(roomID: roomID, name: listed.name, since: since, new: isNew)
+        try record(roomID, .roomAttempt(RoomAttempt(lastUpdateTime: listed.lastUpdateTime, outcome: .noAccess, refreshed: [],
+                                                    messageNum: listed.messageNum, fileNum: listed.fileNum, taskNum: listed.taskNum,
+                                                    noAccessSince: since)))
+        try batcher.roomDone()
+        return result
+    }
 
-        let downloader = FileDownloader(client: client, clock: clock, store: store, maxFileSize: options.maxFileSize)
-        let outcomes = await withTaskGroup(of: (Int, FileDownloader.Outcome).self) { group in
-            var pending = toDownload[...]
-            var out: [(Int, FileDownloader.Outcome)] = []
-            for _ in 0..<max(1, options.downloadConcurrency) {
-                guard let (id, meta) = pending.popFirst() else { break }
-                group.addTask { (id, await downloader.download(roomID: roomID, fileID: id, known: meta)) }
+    /// Messages that replies point at and the archive lacks: fetched one by one.
+    private func fetchReferences(from fresh: [Message], window: [Message], known: [String: KnownMessage], roomID: Int,
+                                 referenceBudget: inout Int, result: inout RoomResult) async throws {
+        var wanted: [(Int, String)] = []
+        var seen = Set<String>()
+        for m in fresh {
+            for ref in MarkupParser.referencedMessages(in: m.body) {
+                let key = "\(ref.roomID)-\(ref.messageID)"
+                guard !seen.contains(key), accessibleRooms.contains(ref.roomID) else { continue }
+                seen.insert(key)
+                if ref.roomID == roomID && (known[ref.messageID] != nil || window.contains { $0.messageID == ref.messageID }) { continue }
+                if try state.messageExists(roomID: ref.roomID, messageID: ref.messageID) { continue }
+                wanted.append((ref.roomID, ref.messageID))
             }
-            while let next = await group.next() {
-                out.append(next)
-                if let (id, meta) = pending.popFirst() {
-                    group.addTask { (id, await downloader.download(roomID: roomID, fileID: id, known: meta)) }
-                }
-            }
-            return out.sorted { $0.0 < $1.0 }
         }
-        for (id, outcome) in outcomes {
-            switch outcome {
-            case .stored(let rec, let entry, let bytes):
-                batcher.addBlob(entry)
-                try record(roomID, .file(rec))
-                result.files.downloaded += 1
-                result.files.bytes += bytes
-            case .skipped(let rec):
-                if statuses[id] != rec.status.rawValue { try record(roomID, .file(rec)) }
-                result.files.skipped += 1
-                log("room \(roomID): file \(id) skipped: \(rec.error ?? "")")
-            case .missing(let rec):
-                if statuses[id] != rec.status.rawValue { try record(roomID, .file(rec)) }
-                result.files.missing += 1
-                log("room \(roomID): file \(id) is referenced but the server no longer has it (404)")
-            case .fatal(let error):
-                throw error
-            case .failed(let rec, let error):
-                if let rec { try record(roomID, .file(rec)) }
-                result.files.failed += 1
-                result.failures.append(.init(roomID: roomID, item: "file \(id)", error: error))
-                log("room \(roomID): file \(id) failed: \(error)")
+        for (refRoom, refID) in wanted where referenceBudget > 0 {
+            guard await budget.allows(1) else {
+                log("room \(roomID): referenced message \(refRoom)-\(refID) not fetched: --max-requests reached")
+                break
+            }
+            referenceBudget -= 1
+            do {
+                let m = try await counted("replies", result: &result) { try await client.message(roomID: refRoom, messageID: refID) }
+                try batcher.append(ArchiveRecord(run: runID, at: now, roomID: refRoom, payload: .message(m)))
+                result.messages.fetchedByReference += 1
+            } catch let error as ChatworkAPIError {
+                if case .unauthorized = error { throw error }
+                // A reply to a message deleted since, or in a room we cannot read: not a failure of the archive.
+                log("room \(roomID): referenced message \(refRoom)-\(refID) not fetched: \(error.description)")
             }
         }
     }

@@ -17,6 +17,11 @@ public struct ArchiveJob: Sendable {
     public var quiet = false
     /// Commit after this many rooms (tests use 1 to put commits between kills).
     public var commitEveryRooms: Int?
+    /// `--refresh-days`, `--max-duration`, `--max-requests` (checked by the front end; config keys
+    /// `refresh_days`, `max_duration`, `max_requests` are checked here).
+    public var refreshDays: Int?
+    public var maxDuration: String?
+    public var maxRequests: Int?
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
     public init() {}
@@ -28,6 +33,25 @@ public struct ArchiveJob: Sendable {
         }
         if let c = ChatworkCredential.fromEnvironment(environment) { return c }
         throw SettingsError(description: "no API token: set CHATWORK_API_TOKEN or pass --token-file FILE (a file readable only by you). The token is never accepted on the command line.")
+    }
+
+    /// The run's budget and refresh period, from the flags or else the config file.
+    func applyBudget(config: ConfigFile, to options: inout ArchiveOptions) throws {
+        if let n = refreshDays ?? config.string("refresh_days").map({ value -> Int in Int(value) ?? -1 }) {
+            guard (0...3650).contains(n) else {
+                throw UsageError("refresh_days (config file) \(TerminalText.quoted(config.string("refresh_days") ?? String(n))): use a whole number of days from 0 to 3650")
+            }
+            options.refreshDays = n
+        }
+        if let n = maxRequests ?? config.string("max_requests").map({ value -> Int in Int(value) ?? -1 }) {
+            guard (1...1_000_000).contains(n) else {
+                throw UsageError("max_requests (config file) \(TerminalText.quoted(config.string("max_requests") ?? String(n))): use a whole number from 1 to 1000000")
+            }
+            options.maxRequests = n
+        }
+        if let text = maxDuration ?? config.string("max_duration") {
+            options.maxDuration = Double(try DurationParser.parse(text, flag: maxDuration == nil ? "max_duration (config file)" : "--max-duration"))
+        }
     }
 
     /// Runs the job and returns the exit status.
@@ -49,6 +73,7 @@ public struct ArchiveJob: Sendable {
                 options.maxFileSize = try SizeParser.parse(size, flag: maxFileSize == nil ? "max_file_size (config file)" : "--max-file-size")
             }
             if let n = commitEveryRooms { options.commitEveryRooms = max(1, n) }
+            try applyBudget(config: config, to: &options)
             if let c = downloadConcurrency ?? config.string("download_concurrency").flatMap(Int.init) {
                 options.downloadConcurrency = max(1, min(32, c))
             }
@@ -96,6 +121,13 @@ public struct ArchiveJob: Sendable {
             }
         }
         for f in summary.failures { console.warn("incomplete: \(f.roomID.map { "room \($0): " } ?? "")\(f.item): \(f.error)") }
+        for n in summary.noAccess where !n.new {
+            console.log("room \(n.roomID): no_access since \(n.sinceISO) (not counted as a failure; tried again when its last_update_time moves)")
+        }
+        if let stopped = summary.stoppedBy, !summary.roomsLeft.isEmpty {
+            let flag = stopped == "max_duration" ? "--max-duration" : "--max-requests"
+            console.warn("stopped by \(flag): \(summary.roomsLeft.count) changed room(s) left for the next run, which takes them first: \(summary.roomsLeft.map(String.init).joined(separator: " "))")
+        }
         for g in summary.gaps {
             console.warn("gap in room \(g.roomID): messages between \(g.afterMessageID ?? "?") and \(g.beforeMessageID) could not be reached (more than 100 arrived between runs; run more often)")
         }

@@ -16,13 +16,22 @@ public struct StatusReport: Encodable, Sendable {
         public var gaps: [GapStatus]
         public var limitation: Limitation?
         public var horizon: Horizon?
+        /// When a run last archived the room, even if something of it failed then (see `incomplete`).
         public var lastArchived: String?
         public var lastArchivedAt: Int?
+        /// The last run that archived the room left something out (a failed item, or a budget): it is taken again.
+        public var incomplete: Bool
         public var gone: Bool
+        /// `ok`, or `no_access`: listed by `/rooms` but answering 403 since `no_access_since`.
+        public var access: String
+        public var noAccessSince: String?
+        public var noAccessSinceAt: Int?
+        public var gapRisk: GapRisk
         enum CodingKeys: String, CodingKey {
             case roomID = "room_id", name, type, archivedMessages = "archived_messages", deletedMessages = "deleted_messages"
             case editedMessages = "edited_messages", serverMessageNum = "server_message_num", files, filesStored = "files_stored"
-            case gaps, limitation, horizon, lastArchived = "last_archived", lastArchivedAt = "last_archived_at", gone
+            case gaps, limitation, horizon, lastArchived = "last_archived", lastArchivedAt = "last_archived_at", incomplete, gone
+            case access, noAccessSince = "no_access_since", noAccessSinceAt = "no_access_since_at", gapRisk = "gap_risk"
         }
     }
     public struct GapStatus: Encodable, Sendable {
@@ -49,14 +58,28 @@ public struct StatusReport: Encodable, Sendable {
     public var rooms: [RoomStatus]
     public var lastRun: RunSummary?
     public var manifestHead: String?
-    enum CodingKeys: String, CodingKey { case archive, rooms, lastRun = "last_run", manifestHead = "manifest_head" }
+    /// The interval between runs the gap forecast assumes, in hours, and whether it was observed.
+    public var runIntervalHours: Double
+    public var runIntervalObserved: Bool
+    enum CodingKeys: String, CodingKey {
+        case archive, rooms, lastRun = "last_run", manifestHead = "manifest_head"
+        case runIntervalHours = "run_interval_hours", runIntervalObserved = "run_interval_observed"
+    }
 
     /// Reads the status from an archive's index.
     public static func load(store: ArchiveStore) throws -> StatusReport {
-        let index = try ArchiveIndex.openForReading(store: store)
+        try load(store: store, index: try ArchiveIndex.openForReading(store: store))
+    }
+
+    /// Reads the status from a given index of the archive (tests: one in memory).
+    public static func load(store: ArchiveStore, index: ArchiveIndex) throws -> StatusReport {
         let status = try index.statusRows()
+        let interval = GapForecast.runInterval(runStarts: status.runStarts)
+        let reference = status.lastRunFinishedAt ?? 0
         let rooms = status.rooms.map { r in
-            RoomStatus(
+            let archivedAt = lastArchived(r)
+            let missing = r.gaps.filter { ($0.afterTime ?? $0.beforeTime) >= status.activitySince }.reduce(0) { $0 + ($1.estimatedMissing ?? 0) }
+            return RoomStatus(
                 roomID: r.roomID, name: r.name, type: r.type, archivedMessages: r.archivedMessages, deletedMessages: r.deletedMessages,
                 editedMessages: r.editedMessages, serverMessageNum: r.serverMessageNum, files: r.files, filesStored: r.filesStored,
                 gaps: r.gaps.map { g in
@@ -65,11 +88,30 @@ public struct StatusReport: Encodable, Sendable {
                 },
                 limitation: r.limitation.map { Limitation(limited: $0.limited, summary: $0.summary) },
                 horizon: r.horizon.map { Horizon(oldestMessageID: $0.messageID, oldestTime: $0.time) },
-                lastArchived: r.syncedAt.map { RunSummary.iso($0) }, lastArchivedAt: r.syncedAt,
-                gone: r.gone)
+                lastArchived: archivedAt.at.map { RunSummary.iso($0) }, lastArchivedAt: archivedAt.at, incomplete: archivedAt.incomplete,
+                gone: r.gone,
+                access: r.noAccessSince == nil ? "ok" : "no_access",
+                noAccessSince: r.noAccessSince.map { RunSummary.iso($0) }, noAccessSinceAt: r.noAccessSince,
+                gapRisk: GapForecast.risk(messages: r.messagesSinceActivityStart + missing, windowStart: status.activitySince,
+                                          oldestMessage: r.oldestMessageTime, reference: reference, runInterval: interval.seconds))
         }
         let lastRun = try status.lastRunJSON.map { try JSONDecoder().decode(RunSummary.self, from: Data($0.utf8)) }
-        return StatusReport(archive: store.root.path, rooms: rooms, lastRun: lastRun, manifestHead: status.manifestHead)
+        return StatusReport(archive: store.root.path, rooms: rooms, lastRun: lastRun, manifestHead: status.manifestHead,
+                            runIntervalHours: (interval.seconds / 360).rounded() / 10, runIntervalObserved: interval.observed)
+    }
+
+    /// When the room was last archived and whether that left something out: the newest of its
+    /// complete sync and its last attempt (a run with a failed item still archived the rest). An
+    /// archive written before attempts were recorded falls back on its messages' arrival.
+    static func lastArchived(_ r: ArchiveIndex.RoomStatusRow) -> (at: Int?, incomplete: Bool) {
+        let attempt = r.attemptOutcome == RoomAttempt.Outcome.noAccess.rawValue ? nil : r.attemptedAt
+        if let attempt, attempt >= (r.syncedAt ?? 0) {
+            let incomplete = r.attemptOutcome == RoomAttempt.Outcome.incomplete.rawValue || r.attemptOutcome == RoomAttempt.Outcome.deferred.rawValue
+            return (attempt, incomplete)
+        }
+        if let synced = r.syncedAt { return (synced, false) }
+        if r.attemptedAt == nil, let observed = r.lastMessageObservedAt { return (observed, true) }
+        return (nil, false)
     }
 
     /// The text form.
@@ -83,15 +125,35 @@ public struct StatusReport: Encodable, Sendable {
             if r.limitation?.limited == true { flags.append("limited: \(r.limitation?.summary ?? "free plan, 40 days")") }
             if r.horizon != nil && r.archivedMessages < r.serverMessageNum { flags.append("history before \(RunSummary.iso(r.horizon!.oldestTime)) out of reach") }
             if r.gone { flags.append("no longer listed") }
+            if r.incomplete { flags.append("incomplete: the last run left something out; the next takes it again") }
+            if let since = r.noAccessSince { flags.append("no_access since \(since): listed but not readable (403)") }
             lines.append(pad(String(r.roomID), 12) + pad(String(TerminalText.sanitize(r.name).prefix(26)), 28) + pad(String(r.archivedMessages), 10)
                          + pad(String(r.serverMessageNum), 8) + pad(String(r.gaps.count), 6) + (r.lastArchived ?? "never")
                          + (flags.isEmpty ? "" : "  (" + flags.joined(separator: "; ") + ")"))
+        }
+        let atRisk = rooms.filter { $0.gapRisk.atRisk && !$0.gone && $0.access == "ok" }
+        if !atRisk.isEmpty {
+            lines.append("")
+            let observed = runIntervalObserved ? "the observed" : "an assumed"
+            lines.append("At risk of gaps: more than \(Int(GapForecast.threshold)) of the 100-message window expected between two runs at \(observed) interval of \(Self.hours(runIntervalHours)):")
+            for r in atRisk {
+                let safe = r.gapRisk.safeIntervalHours.map { "run at least every \(Self.hours($0))" } ?? ""
+                lines.append("  \(r.roomID) \(TerminalText.sanitize(r.name).prefix(40)): \(Self.number(r.gapRisk.messagesPerDay)) messages/day, about \(Self.number(r.gapRisk.expectedPerRun)) per run; \(safe), or capture it live with `cwarchive listen`")
+            }
         }
         if let run = lastRun {
             lines.append("")
             lines.append("Last run: " + run.paragraph)
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func number(_ x: Double) -> String {
+        x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x)
+    }
+
+    private static func hours(_ h: Double) -> String {
+        h >= 48 ? "\(number((h / 24 * 10).rounded(.down) / 10)) days" : "\(number(h)) h"
     }
 
     private func pad(_ s: String, _ n: Int) -> String {

@@ -31,6 +31,16 @@ extension ArchiveIndex {
         var horizon: (messageID: String, time: Int)?
         var syncedAt: Int?
         var gone: Bool
+        /// The room's last attempt by a run (``RoomAttempt``): when, and how it ended.
+        var attemptedAt: Int?
+        var attemptOutcome: String?
+        /// Since when the room refuses to be read (403), while it does.
+        var noAccessSince: Int?
+        /// When the newest of the room's messages was written to the archive.
+        var lastMessageObservedAt: Int?
+        /// The oldest archived message's send time, and how many messages were sent since `activitySince`.
+        var oldestMessageTime: Int?
+        var messagesSinceActivityStart: Int
     }
 
     /// The whole status, read in one transaction.
@@ -41,18 +51,40 @@ extension ArchiveIndex {
         var lastRunJSON: String?
         /// The hash of the newest manifest applied.
         var manifestHead: String?
+        /// Start times of the newest runs, newest first (at most 11).
+        var runStarts: [Int]
+        /// When the newest run finished: the forecast's "now".
+        var lastRunFinishedAt: Int?
+        /// The forecast window's start (`lastRunFinishedAt` less the window).
+        var activitySince: Int
     }
 
     /// Reads every room with its counts, gaps, the last run's summary and the manifest head.
-    func statusRows() throws -> StatusRows {
+    /// - Parameter activityWindow: counts each room's messages sent in this many seconds before the
+    ///   newest run finished (the gap forecast's window).
+    func statusRows(activityWindow: Int = 14 * 86_400) throws -> StatusRows {
         try writer.read { db in
+            let reference = try Int.fetchOne(db, sql: "SELECT MAX(finished_at) FROM runs")
+            let activitySince = (reference ?? 0) - activityWindow
             let counts = try Row.fetchAll(db, sql: """
                 SELECT room_id, COUNT(DISTINCT message_id) AS n,
-                       SUM(status = 'deleted') AS deleted, COUNT(DISTINCT CASE WHEN version > 1 THEN message_id END) AS edited
+                       SUM(status = 'deleted') AS deleted, COUNT(DISTINCT CASE WHEN version > 1 THEN message_id END) AS edited,
+                       MAX(observed_at) AS observed, MIN(send_time) AS oldest, SUM(version = 1 AND send_time >= ?) AS recent
                 FROM messages GROUP BY room_id
-                """)
+                """, arguments: [activitySince])
             var byRoom: [Int: (Int, Int, Int)] = [:]
-            for r in counts { byRoom[r["room_id"]] = (r["n"], r["deleted"] ?? 0, r["edited"] ?? 0) }
+            var activity: [Int: (observed: Int?, oldest: Int?, recent: Int)] = [:]
+            for r in counts {
+                byRoom[r["room_id"]] = (r["n"], r["deleted"] ?? 0, r["edited"] ?? 0)
+                activity[r["room_id"]] = (r["observed"], r["oldest"], r["recent"] ?? 0)
+            }
+            var plan: [Int: Row] = [:]
+            // An index read as it is (read-only media) may predate the planner's table.
+            if try db.tableExists("room_plan") {
+                for r in try Row.fetchAll(db, sql: "SELECT room_id, attempted_at, attempt_outcome, no_access_since FROM room_plan") {
+                    plan[r["room_id"]] = r
+                }
+            }
             var gaps: [Int: [GapRow]] = [:]
             for g in try Row.fetchAll(db, sql: "SELECT * FROM gaps ORDER BY found_at") {
                 let roomID: Int = g["room_id"]
@@ -76,11 +108,18 @@ extension ArchiveIndex {
                     gaps: gaps[id] ?? [],
                     limitation: limitationAt == nil ? nil : (r["limited"], r["limitation_summary"]),
                     horizon: horizonID.map { ($0, r["horizon_time"]) },
-                    syncedAt: r["synced_at"], gone: (r["gone_at"] as Int?) != nil))
+                    syncedAt: r["synced_at"], gone: (r["gone_at"] as Int?) != nil,
+                    attemptedAt: plan[id].flatMap { $0["attempted_at"] as Int? },
+                    attemptOutcome: plan[id].flatMap { $0["attempt_outcome"] as String? },
+                    noAccessSince: plan[id].flatMap { $0["no_access_since"] as Int? },
+                    lastMessageObservedAt: activity[id]?.observed, oldestMessageTime: activity[id]?.oldest,
+                    messagesSinceActivityStart: activity[id]?.recent ?? 0))
             }
             let lastRunJSON = try String.fetchOne(db, sql: "SELECT summary_json FROM runs ORDER BY finished_at DESC, run_id DESC LIMIT 1")
             let head = try String.fetchOne(db, sql: "SELECT hash FROM manifests ORDER BY sequence DESC LIMIT 1")
-            return StatusRows(rooms: rooms, lastRunJSON: lastRunJSON, manifestHead: head)
+            let runStarts = try Int.fetchAll(db, sql: "SELECT started_at FROM runs ORDER BY started_at DESC LIMIT 11")
+            return StatusRows(rooms: rooms, lastRunJSON: lastRunJSON, manifestHead: head, runStarts: runStarts,
+                              lastRunFinishedAt: reference, activitySince: activitySince)
         }
     }
 }

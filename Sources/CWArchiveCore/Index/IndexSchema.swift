@@ -83,6 +83,7 @@ enum IndexSchema {
                 terms, chars, content='', columnsize=0, detail=full, tokenize='\(IndexSchema.ftsTokenizer)');
             """)
         }
+        registerPlannerTables(in: &m)
         return m
     }
 }

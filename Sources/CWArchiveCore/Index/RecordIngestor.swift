@@ -79,6 +79,7 @@ struct RecordIngestor {
         case .roomGone(let g):
             try db.execute(sql: "UPDATE rooms SET gone_at = ?, gone_reason = ? WHERE room_id = ?",
                            arguments: [record.at, g.reason, try roomID(record)])
+        case .roomAttempt(let a): try applyAttempt(a, roomID: try roomID(record), at: record.at)
         case .runFinished(let summary):
             try db.execute(sql: """
                 INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, exit_code, summary_json) VALUES (?, ?, ?, ?, ?)

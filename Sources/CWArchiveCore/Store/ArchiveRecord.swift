@@ -47,6 +47,8 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case roomSynced(RoomSynced)
         /// A room that disappeared from `/rooms` (left or deleted); its archive is kept.
         case roomGone(RoomGone)
+        /// How one run's attempt at a room ended, and which of its parts it fetched (``RoomAttempt``).
+        case roomAttempt(RoomAttempt)
         /// The end of a run, with its summary.
         case runFinished(RunSummary)
     }
@@ -70,6 +72,7 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case .horizon: "horizon"
         case .roomSynced: "room_synced"
         case .roomGone: "room_gone"
+        case .roomAttempt: "room_attempt"
         case .runFinished: "run_finished"
         }
     }
@@ -100,6 +103,7 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case .horizon(let v): try c.encode(v, forKey: .data)
         case .roomSynced(let v): try c.encode(v, forKey: .data)
         case .roomGone(let v): try c.encode(v, forKey: .data)
+        case .roomAttempt(let v): try c.encode(v, forKey: .data)
         case .runFinished(let v): try c.encode(v, forKey: .data)
         }
         try c.encodeIfPresent(payload.unknownFields, forKey: .unknownFields)
@@ -129,6 +133,7 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case "horizon": payload = .horizon(try c.decode(HorizonRecord.self, forKey: .data))
         case "room_synced": payload = .roomSynced(try c.decode(RoomSynced.self, forKey: .data))
         case "room_gone": payload = .roomGone(try c.decode(RoomGone.self, forKey: .data))
+        case "room_attempt": payload = .roomAttempt(try c.decode(RoomAttempt.self, forKey: .data))
         case "run_finished": payload = .runFinished(try c.decode(RunSummary.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown record type \(type)")

@@ -41,6 +41,21 @@ public struct RunSummary: Codable, Sendable, Equatable {
         }
     }
 
+    /// A room listed by `/rooms` that answers 403.
+    public struct NoAccess: Codable, Sendable, Equatable {
+        public var roomID: Int
+        public var name: String
+        /// When it was first refused (Unix seconds, and ISO 8601).
+        public var since: Int
+        public var sinceISO: String
+        /// Refused for the first time in this run (then it is also a failure, and the run exits 3).
+        public var new: Bool
+        public init(roomID: Int, name: String, since: Int, new: Bool) {
+            self.roomID = roomID; self.name = name; self.since = since; self.sinceISO = RunSummary.iso(since); self.new = new
+        }
+        enum CodingKeys: String, CodingKey { case roomID = "room_id", name, since, sinceISO = "since_iso", new }
+    }
+
     public var runID: String
     public var startedAt: Int
     public var finishedAt: Int
@@ -57,6 +72,16 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var gapsFound: Int { gaps.count }
     public var failures: [Failure] = []
     public var manifestHash: String?
+    /// Requests by why they were made: `account`, `room_list`, `messages`, `PART:REASON` (e.g.
+    /// `members:system_text`, `tasks:task_num`, `details:refresh`), `replies`, `downloads`, `no_access:retry`.
+    public var requestsByReason: [String: Int] = [:]
+    /// Changed rooms the run did not finish because a budget ran out (`--max-requests`,
+    /// `--max-duration`), in the order they would have been taken; the next run takes them first.
+    public var roomsLeft: [Int] = []
+    /// `max_requests` or `max_duration` when the run stopped early.
+    public var stoppedBy: String?
+    /// Rooms that refuse to be read (403), new ones and those refused since an earlier run.
+    public var noAccess: [NoAccess] = []
     public var exitCode: Int = 0
     public var complete: Bool { exitCode == 0 }
 
@@ -77,6 +102,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", started, finished
         case requests, rateLimited = "rate_limited_429", retries, rooms, messages, files, gaps
         case gapsFound = "gaps_found", failures, manifestHash = "manifest_hash", exitCode = "exit_code", complete
+        case requestsByReason = "requests_by_reason", roomsLeft = "rooms_left", stoppedBy = "stopped_by", noAccess = "no_access"
     }
 
     public init(from decoder: Decoder) throws {
@@ -96,6 +122,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
         failures = try c.decodeIfPresent([Failure].self, forKey: .failures) ?? []
         manifestHash = try c.decodeIfPresent(String.self, forKey: .manifestHash)
         exitCode = try c.decodeIfPresent(Int.self, forKey: .exitCode) ?? 0
+        requestsByReason = try c.decodeIfPresent([String: Int].self, forKey: .requestsByReason) ?? [:]
+        roomsLeft = try c.decodeIfPresent([Int].self, forKey: .roomsLeft) ?? []
+        stoppedBy = try c.decodeIfPresent(String.self, forKey: .stoppedBy)
+        noAccess = try c.decodeIfPresent([NoAccess].self, forKey: .noAccess) ?? []
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -117,6 +147,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
         try c.encodeIfPresent(manifestHash, forKey: .manifestHash)
         try c.encode(exitCode, forKey: .exitCode)
         try c.encode(complete, forKey: .complete)
+        try c.encode(requestsByReason, forKey: .requestsByReason)
+        try c.encode(roomsLeft, forKey: .roomsLeft)
+        try c.encodeIfPresent(stoppedBy, forKey: .stoppedBy)
+        try c.encode(noAccess, forKey: .noAccess)
     }
 
     /// One paragraph for people.
@@ -127,6 +161,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
         s += "; \(files.downloaded) files downloaded (\(ByteCount.format(files.bytes))), \(files.failed) failed, \(files.skipped) skipped; "
         s += "\(requests) API requests, \(rateLimited) rate-limited. "
         if !gaps.isEmpty { s += "\(gaps.count) gap(s) found: messages arrived faster than runs could take them. " }
+        if let stoppedBy {
+            let flag = stoppedBy == "max_duration" ? "--max-duration" : "--max-requests"
+            s += "Stopped early (\(flag)): \(roomsLeft.count) changed room(s) left for the next run, which takes them first. "
+        }
+        let refused = noAccess.filter { !$0.new }
+        if !refused.isEmpty { s += "\(refused.count) room(s) still refuse to be read (no_access, not counted as failures). " }
         s += complete ? "The archive is complete." : "The archive is INCOMPLETE (exit \(exitCode)): see the failures and gaps above or in the report."
         if let h = manifestHash { s += " Manifest \(h.prefix(16))…" }
         return s

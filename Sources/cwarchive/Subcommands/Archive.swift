@@ -7,12 +7,17 @@ extension CWArchive {
             abstract: "Add everything new in the rooms the token can see to the archive.",
             discussion: """
             Run it nightly (see samples/ for cron and systemd). Rooms whose last_update_time has \
-            not moved since their last complete run cost no request. Messages are taken through \
-            the newest-100 window (force=1); edits and deletions are kept as versions; gaps \
-            (more than 100 messages between two runs) are reported.
+            not moved since their last complete run cost no request. A changed room costs its \
+            messages (the newest-100 window, force=1) and only the other requests its changes \
+            need (details, members, tasks, files, invite link), with a full refresh of those at \
+            most every --refresh-days days. The rooms whose message_num grew most are taken \
+            first. Edits and deletions are kept as versions; gaps (more than 100 messages \
+            between two runs) are reported. A room listed but unreadable (403) is recorded as \
+            no_access: a failure the first time only.
 
             Exit codes: 0 complete; 1 fatal (authentication, configuration, storage); \
-            3 finished but incomplete (items that failed after retries, or gaps); \
+            3 finished but incomplete (items that failed after retries, gaps, a room newly \
+            refused, or rooms left by --max-requests / --max-duration); \
             11 locked by another run; 64 usage.
             """)
 
@@ -45,6 +50,15 @@ extension CWArchive {
         @Flag(name: .long, help: "No progress or summary; warnings and errors only.")
         var quiet = false
 
+        @Option(name: .long, help: ArgumentHelp("Fetch a changed room's details, members, tasks, files and invite link again at least every N days even when nothing says they changed (default 7; 0: every run).", valueName: "N"))
+        var refreshDays: Int?
+
+        @Option(name: .long, help: ArgumentHelp("Start no new room when the run would take longer than this (e.g. 50m, 2h, 1h30m); the rooms left go first next run (exit 3).", valueName: "DURATION"))
+        var maxDuration: String?
+
+        @Option(name: .long, help: ArgumentHelp("Make at most N API requests: start no new room that would not fit; the rooms left go first next run (exit 3).", valueName: "N"))
+        var maxRequests: Int?
+
         @Option(name: .long, help: .hidden)
         var commitEveryRooms: Int?
 
@@ -60,6 +74,11 @@ extension CWArchive {
                 try UsageChecks.ids(excludedRooms, flag: "--exclude-room")
                 if let report { try UsageChecks.writableFile(report, flag: "--report") }
                 if let n = commitEveryRooms { try UsageChecks.number(n, flag: "--commit-every-rooms", in: 1...1_000_000) }
+            }
+            try usageCheck {
+                if let n = refreshDays { try UsageChecks.number(n, flag: "--refresh-days", in: 0...3650) }
+                if let n = maxRequests { try UsageChecks.number(n, flag: "--max-requests", in: 1...1_000_000) }
+                if let maxDuration { _ = try DurationParser.parse(maxDuration, flag: "--max-duration") }
             }
         }
 
@@ -77,6 +96,9 @@ extension CWArchive {
             job.reportPath = report
             job.quiet = quiet
             job.commitEveryRooms = commitEveryRooms
+            job.refreshDays = refreshDays
+            job.maxDuration = maxDuration
+            job.maxRequests = maxRequests
             let status = await job.run(console: Console(quiet: quiet))
             if status != .ok { throw ExitCode(status.rawValue) }
         }

@@ -1,4 +1,5 @@
 import ChatworkAPI
+@testable import CWArchiveCore
 import Foundation
 
 /// An in-process Chatwork API for the archiver's decision tests: rooms and their messages held
@@ -11,8 +12,15 @@ final class FakeChatworkAPI: ChatworkReading, @unchecked Sendable {
     private var messagesByRoom: [Int: [Message]] = [:]
     private var limitations: [Int: MessageLimitation] = [:]
     private var failing: Set<String> = []
+    private var forbidden: Set<Int> = []
     private var requests: [String] = []
     private var nextID = 1_000_000
+    private var membersByRoom: [Int: [Member]] = [:]
+    private var tasksByRoom: [Int: [RoomTask]] = [:]
+    private var filesByRoom: [Int: [ChatworkFile]] = [:]
+    private var descriptions: [Int: String] = [:]
+    /// Seconds the clock moves on each request (to test `--max-duration`).
+    var secondsPerRequest: Double = 0
 
     init(clock: ManualClock) { self.clock = clock }
 
@@ -20,10 +28,80 @@ final class FakeChatworkAPI: ChatworkReading, @unchecked Sendable {
 
     // MARK: Setting up
 
-    /// Adds a group room where the token's owner is a member.
-    func addRoom(_ roomID: Int, name: String = "Room") {
-        lock.withLock { roomList.append(Room(roomID: roomID, name: name, type: .group, role: .member, lastUpdateTime: now)) }
+    /// Adds a group room where the token's owner is a member (or `role`).
+    func addRoom(_ roomID: Int, name: String = "Room", role: RoomRole = .member) {
+        lock.withLock {
+            roomList.append(Room(roomID: roomID, name: name, type: .group, role: role, lastUpdateTime: now))
+            membersByRoom[roomID] = [Member(accountID: 1, role: role, name: "Alice")]
+        }
     }
+
+    /// Adds a member, with the system message Chatwork posts.
+    func addMember(_ roomID: Int, accountID: Int, name: String) {
+        lock.withLock { membersByRoom[roomID, default: []].append(Member(accountID: accountID, role: .member, name: name)) }
+        post(roomID, "[info][dtext:chatroom_chat_joined][piconname:\(accountID)][/info]")
+    }
+
+    /// Changes the description, with the system message.
+    func setDescription(_ roomID: Int, _ text: String) {
+        lock.withLock { descriptions[roomID] = text }
+        post(roomID, "[info][title][dtext:chatroom_description_is][/title]\(text)[/info]")
+    }
+
+    /// Adds an open task (task_num moves), with the system message.
+    @discardableResult
+    func addTask(_ roomID: Int, body: String) -> Int {
+        let id = lock.withLock { () -> Int in
+            nextID += 1
+            tasksByRoom[roomID, default: []].append(RoomTask(taskID: nextID, account: Account(accountID: 1, name: "Alice", avatarImageURL: ""),
+                                                             assignedByAccount: Account(accountID: 2, name: "Bob", avatarImageURL: ""),
+                                                             messageID: "", body: body, limitTime: 0, status: .open, limitType: .none))
+            return nextID
+        }
+        post(roomID, "[info][title][dtext:task_added][/title][task aid=1 st=open]\(body)[/task][/info]")
+        return id
+    }
+
+    /// Marks a task done, with the system message (task_num moves too).
+    func completeTask(_ roomID: Int, _ taskID: Int) {
+        let body = lock.withLock { () -> String in
+            guard let i = tasksByRoom[roomID]?.firstIndex(where: { $0.taskID == taskID }) else { return "" }
+            tasksByRoom[roomID]![i].status = .done
+            return tasksByRoom[roomID]![i].body
+        }
+        post(roomID, "[info][title][dtext:task_done][/title][task aid=1 st=done]\(body)[/task][/info]")
+    }
+
+    /// Uploads a file (file_num moves), with the system message.
+    @discardableResult
+    func upload(_ roomID: Int, name: String) -> Int {
+        let id = lock.withLock { () -> Int in
+            nextID += 1
+            filesByRoom[roomID, default: []].append(ChatworkFile(fileID: nextID, account: Account(accountID: 2, name: "Bob", avatarImageURL: ""),
+                                                                 messageID: "", filename: name, filesize: 10, uploadTime: now))
+            return nextID
+        }
+        post(roomID, "[info][title][dtext:file_uploaded][/title][download:\(id)]\(name) (10 B)[/download][/info]")
+        return id
+    }
+
+    /// Changes the token owner's role in a room, as /rooms shows it (no message, like Chatwork's own permission change seen by others).
+    func setRole(_ roomID: Int, _ role: RoomRole) {
+        lock.withLock {
+            guard let i = roomList.firstIndex(where: { $0.roomID == roomID }) else { return }
+            roomList[i].role = role
+            if let j = membersByRoom[roomID]?.firstIndex(where: { $0.accountID == 1 }) { membersByRoom[roomID]![j].role = role }
+            touch(roomID)
+        }
+    }
+
+    /// Makes a room answer 403 to everything (listed by /rooms but unreadable), or readable again.
+    func setForbidden(_ roomID: Int, _ on: Bool = true) {
+        lock.withLock { if on { forbidden.insert(roomID) } else { forbidden.remove(roomID) } }
+    }
+
+    /// Moves the room's last_update_time (something happened that the token cannot see).
+    func touchRoom(_ roomID: Int) { lock.withLock { touch(roomID) } }
 
     /// Posts a message now; returns its id.
     @discardableResult
@@ -75,15 +153,21 @@ final class FakeChatworkAPI: ChatworkReading, @unchecked Sendable {
         guard let i = roomList.firstIndex(where: { $0.roomID == roomID }) else { return }
         roomList[i].lastUpdateTime = now
         roomList[i].messageNum = messagesByRoom[roomID]?.count ?? 0
+        roomList[i].taskNum = tasksByRoom[roomID]?.filter { $0.status == .open }.count ?? 0
+        roomList[i].fileNum = filesByRoom[roomID]?.count ?? 0
     }
 
-    private func request(_ line: String) throws {
+    private func request(_ line: String, room: Int? = nil) throws {
         try lock.withLock {
             requests.append(line)
             if failing.contains(where: { line.hasPrefix($0) }) {
                 throw ChatworkAPIError.server(status: 500, path: line, messages: ["injected"])
             }
+            if let room, forbidden.contains(room) {
+                throw ChatworkAPIError.forbidden(path: line, messages: ["You don't have permission to access this room"])
+            }
         }
+        if secondsPerRequest > 0 { clock.advance(by: secondsPerRequest) }
     }
 
     // MARK: ChatworkReading
@@ -98,17 +182,18 @@ final class FakeChatworkAPI: ChatworkReading, @unchecked Sendable {
     func rooms() async throws -> [Room] { try request("rooms"); return lock.withLock { roomList } }
 
     func room(_ roomID: Int) async throws -> Room {
-        try request("room \(roomID)")
-        guard let r = lock.withLock({ roomList.first { $0.roomID == roomID } }) else { throw notFound("room \(roomID)") }
+        try request("room \(roomID)", room: roomID)
+        guard var r = lock.withLock({ roomList.first { $0.roomID == roomID } }) else { throw notFound("room \(roomID)") }
+        r.description = lock.withLock { descriptions[roomID] } ?? ""
         return r
     }
 
     func members(roomID: Int) async throws -> [Member] {
-        try request("members \(roomID)"); return [Member(accountID: 1, role: .member, name: "Alice")]
+        try request("members \(roomID)", room: roomID); return lock.withLock { membersByRoom[roomID] ?? [] }
     }
 
     func messages(roomID: Int, force: Bool) async throws -> MessagesPage {
-        try request("messages \(roomID)")
+        try request("messages \(roomID)", room: roomID)
         return lock.withLock {
             MessagesPage(messages: Array((messagesByRoom[roomID] ?? []).suffix(100)), limitation: limitations[roomID])
         }
@@ -122,15 +207,34 @@ final class FakeChatworkAPI: ChatworkReading, @unchecked Sendable {
         return m
     }
 
-    func tasks(roomID: Int, accountID: Int?, assignedBy: Int?, status: String?) async throws -> [RoomTask] { try request("tasks \(roomID)"); return [] }
-    func files(roomID: Int, accountID: Int?) async throws -> [ChatworkFile] { try request("files \(roomID)"); return [] }
+    func tasks(roomID: Int, accountID: Int?, assignedBy: Int?, status: String?) async throws -> [RoomTask] {
+        try request("tasks \(roomID) \(status ?? "")", room: roomID)
+        return lock.withLock { (tasksByRoom[roomID] ?? []).filter { status == nil || $0.status.rawValue == status } }
+    }
+    func files(roomID: Int, accountID: Int?) async throws -> [ChatworkFile] {
+        try request("files \(roomID)", room: roomID); return lock.withLock { filesByRoom[roomID] ?? [] }
+    }
     func file(roomID: Int, fileID: Int, createDownloadURL: Bool) async throws -> ChatworkFile {
-        try request("file \(roomID)-\(fileID)"); throw notFound("file \(fileID)")
+        try request("file \(roomID)-\(fileID)", room: roomID)
+        guard var f = lock.withLock({ filesByRoom[roomID]?.first { $0.fileID == fileID } }) else { throw notFound("file \(fileID)") }
+        if createDownloadURL { f.downloadURL = "https://fake.invalid/\(fileID)" }
+        return f
     }
-    func link(roomID: Int) async throws -> RoomLink { try request("link \(roomID)"); throw notFound("link") }
+    func link(roomID: Int) async throws -> RoomLink {
+        try request("link \(roomID)", room: roomID)
+        let admin = lock.withLock { roomList.first { $0.roomID == roomID }?.role == .admin }
+        guard admin else { throw ChatworkAPIError.forbidden(path: "link", messages: ["not admin"]) }
+        return RoomLink(isPublic: false)
+    }
+    /// Downloads store a few bytes (they are not API requests: the statistics leave them out).
     func download(from url: URL, to destination: URL, expectedSize: Int?) async throws -> DownloadResult {
-        try request("download \(url)"); throw ChatworkAPIError.transport(path: url.path, detail: "the fake has no files")
+        lock.withLock { downloads.append(url.absoluteString) }
+        let data = Data(repeating: 0x41, count: expectedSize ?? 10)
+        try data.write(to: destination)
+        return DownloadResult(sha256Hex: Hashing.sha256(data), size: data.count)
     }
+    private var downloads: [String] = []
+    var downloadLog: [String] { lock.withLock { downloads } }
     var statistics: ClientStatistics {
         get async { var s = ClientStatistics(); s.requests = log.count; return s }
     }
