@@ -8,6 +8,8 @@ public struct StatusReport: Encodable, Sendable {
         public var name: String
         public var type: String
         public var archivedMessages: Int
+        /// Messages only `cwarchive import` gave (the API never did).
+        public var importedMessages: Int = 0
         public var deletedMessages: Int
         public var editedMessages: Int
         public var serverMessageNum: Int
@@ -20,7 +22,7 @@ public struct StatusReport: Encodable, Sendable {
         public var lastArchivedAt: Int?
         public var gone: Bool
         enum CodingKeys: String, CodingKey {
-            case roomID = "room_id", name, type, archivedMessages = "archived_messages", deletedMessages = "deleted_messages"
+            case roomID = "room_id", name, type, archivedMessages = "archived_messages", importedMessages = "imported_messages", deletedMessages = "deleted_messages"
             case editedMessages = "edited_messages", serverMessageNum = "server_message_num", files, filesStored = "files_stored"
             case gaps, limitation, horizon, lastArchived = "last_archived", lastArchivedAt = "last_archived_at", gone
         }
@@ -55,9 +57,11 @@ public struct StatusReport: Encodable, Sendable {
     public static func load(store: ArchiveStore) throws -> StatusReport {
         let index = try ArchiveIndex.openForReading(store: store)
         let status = try index.statusRows()
+        let imported = try index.importedMessageCounts()
         let rooms = status.rooms.map { r in
             RoomStatus(
-                roomID: r.roomID, name: r.name, type: r.type, archivedMessages: r.archivedMessages, deletedMessages: r.deletedMessages,
+                roomID: r.roomID, name: r.name, type: r.type, archivedMessages: r.archivedMessages, importedMessages: imported[r.roomID] ?? 0,
+                deletedMessages: r.deletedMessages,
                 editedMessages: r.editedMessages, serverMessageNum: r.serverMessageNum, files: r.files, filesStored: r.filesStored,
                 gaps: r.gaps.map { g in
                     GapStatus(afterMessageID: g.afterMessageID, afterTime: g.afterTime, beforeMessageID: g.beforeMessageID,
@@ -82,6 +86,7 @@ public struct StatusReport: Encodable, Sendable {
             var flags: [String] = []
             if r.limitation?.limited == true { flags.append("limited: \(r.limitation?.summary ?? "free plan, 40 days")") }
             if r.horizon != nil && r.archivedMessages < r.serverMessageNum { flags.append("history before \(RunSummary.iso(r.horizon!.oldestTime)) out of reach") }
+            if r.importedMessages > 0 { flags.append("\(r.importedMessages) imported") }
             if r.gone { flags.append("no longer listed") }
             lines.append(pad(String(r.roomID), 12) + pad(String(TerminalText.sanitize(r.name).prefix(26)), 28) + pad(String(r.archivedMessages), 10)
                          + pad(String(r.serverMessageNum), 8) + pad(String(r.gaps.count), 6) + (r.lastArchived ?? "never")

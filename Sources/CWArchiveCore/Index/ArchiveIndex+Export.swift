@@ -48,7 +48,7 @@ struct ExportReader {
     func messages(roomID: Int, range: ExportRange, history: Bool) throws -> ExportMessageCursor {
         let (w, args) = filter(roomID, range, history: history)
         return ExportMessageCursor(cursor: try ExportMessage.fetchCursor(db, sql: """
-            SELECT message_id, version, account_id, account_name, body, send_time, update_time, status
+            SELECT message_id, version, account_id, account_name, body, send_time, update_time, status, COALESCE(source, 'api') AS source
             FROM messages WHERE \(w)
             ORDER BY send_time, length(message_id), message_id, version
             """, arguments: args))
@@ -89,5 +89,6 @@ extension ExportMessage: FetchableRecord {
         self.init(messageID: row["message_id"], version: row["version"], accountID: row["account_id"],
                   accountName: row["account_name"], body: row["body"], sendTime: row["send_time"],
                   updateTime: row["update_time"], status: row["status"])
+        source = row["source"] ?? "api"
     }
 }

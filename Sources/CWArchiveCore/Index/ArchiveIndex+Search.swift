@@ -38,7 +38,7 @@ extension ArchiveIndex {
             let (whereSQL, arguments, _) = try Self.conditions(search, db)
             var sql = """
                 SELECT m.id, m.room_id, COALESCE(r.name, '') AS room_name, m.message_id, m.version, m.account_id,
-                       m.account_name, m.body, m.send_time, m.update_time, m.status
+                       m.account_name, m.body, m.send_time, m.update_time, m.status, COALESCE(m.source, 'api') AS source
                 FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid
                 LEFT JOIN rooms r ON r.room_id = m.room_id
                 WHERE \(whereSQL)
@@ -53,10 +53,12 @@ extension ArchiveIndex {
                 _ = args.append(contentsOf: [limit])
             }
             return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
-                SearchHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
-                          version: row["version"], accountID: row["account_id"], accountName: row["account_name"],
-                          body: row["body"], sendTime: row["send_time"], updateTime: row["update_time"],
-                          status: SearchHit.Status(rawValue: row["status"]) ?? .current)
+                var hit = SearchHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
+                                    version: row["version"], accountID: row["account_id"], accountName: row["account_name"],
+                                    body: row["body"], sendTime: row["send_time"], updateTime: row["update_time"],
+                                    status: SearchHit.Status(rawValue: row["status"]) ?? .current)
+                hit.source = row["source"]
+                return hit
             }
         }
     }

@@ -4,7 +4,7 @@ import GRDB
 /// changes, `cwarchive reindex` (or the next run, automatically) rebuilds it from the data files.
 enum IndexSchema {
     /// Bumped when the derived content changes in a way that needs a rebuild.
-    static let derivationVersion = 3
+    static let derivationVersion = 4
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -69,6 +69,7 @@ enum IndexSchema {
                 tokenize='unicode61 remove_diacritics 0 tokenchars ''_''');
             """)
         }
+        m.registerMigration("v2-import-source") { db in try IndexSchema.addImportSource(db) }
         return m
     }
 }
