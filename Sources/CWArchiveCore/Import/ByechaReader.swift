@@ -22,7 +22,8 @@ enum ByechaReader {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)), case .object = value else {
             return .failure(ImportRowError("is not a JSON object (byecha's conf.json)"))
         }
-        let root = value[member: "result"].flatMap { if case .object = $0 { $0 } else { nil } } ?? value
+        var root = value
+        if let result = value[member: "result"], case .object = result { root = result }
         if case .object(let contacts)? = root[member: "contact_dat"] {
             for (key, c) in contacts {
                 if let id = Int(key), id > 0, let name = c[member: "nm"]?.importString ?? c[member: "name"]?.importString {
@@ -52,7 +53,7 @@ enum ByechaReader {
                 guard let tm = ImportFields.unixTime(o["tm"]) else { try emit(.bad(line: line, reason: "has no valid send time (\"tm\")")); continue }
                 let utm = o["utm"].flatMap { $0 == .null ? 0 : ImportFields.unixTime($0) } ?? 0
                 let aid = ImportFields.accountID(o["aid"])
-                let name = aid.flatMap { context.contactNames[$0] } ?? aid.map(String.init) ?? ""
+                let name = aid.flatMap { context.contactNames[$0] } ?? aid.map { String($0) } ?? ""
                 var extra: [String: JSONValue] = [:]
                 for (k, v) in o where !known.contains(k) { extra[k] = v }
                 try emit(.row(ImportRow(roomID: roomID, roomName: context.roomNames[roomID], messageID: id, accountID: aid, accountName: name,

@@ -1,3 +1,5 @@
+import ChatworkAPI
+
 /// Reads goodbye_chatwork's `<room_id>_<room name>.csv`: RFC 4180, no header, three columns
 /// (send time as ISO 8601 with the local offset, the sender's name or raw account id, the raw
 /// body). No message ids; rows come newest first, but no order is relied on.

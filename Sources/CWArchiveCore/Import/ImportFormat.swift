@@ -90,8 +90,10 @@ enum ImportDiscovery {
         switch format {
         case .goodbyeChatwork:
             if let (roomID, rest) = leadingNumber(parentFolder), rest.hasPrefix("_files_") {
-                let (fileID, filename) = leadingNumber(name).map { ($0.0 as Int?, String($0.1.dropFirst())) } ?? (nil, name)
-                return .attachment(roomID: roomID, fileID: filename.isEmpty ? nil : fileID, filename: filename.isEmpty ? name : filename)
+                if let (fileID, rest) = leadingNumber(name), rest.hasPrefix("_"), rest.count > 1 {
+                    return .attachment(roomID: roomID, fileID: fileID, filename: String(rest.dropFirst()))
+                }
+                return .attachment(roomID: roomID, fileID: nil, filename: name)
             }
             guard name.lowercased().hasSuffix(".csv"), let (roomID, rest) = leadingNumber(String(name.dropLast(4))), rest.hasPrefix("_") else { return nil }
             return .messages(roomID: roomID, roomName: String(rest.dropFirst()))

@@ -17,6 +17,10 @@ struct ImportRun {
     var sources: [ManifestSource] = []
     var context: ImportContext
     var wroteAnything = false
+    /// Shows where the run is (every 10,000 rows of a big file, and per file).
+    var progress: @Sendable (ArchiveProgress) -> Void = { _ in }
+    var fileIndex = 0, fileCount = 0
+    private var currentFile = ""
     private var rooms: [Int: RoomSpan] = [:]
     private var roomOrder: [Int] = []
     private let matcher: ImportMatcher
@@ -48,6 +52,8 @@ struct ImportRun {
 
     /// Reads one source file and records what the archive lacks.
     mutating func read(_ file: ImportSourceFile) throws {
+        currentFile = file.relativePath
+        showProgress()
         let (sha, size) = try Hashing.sha256(fileAt: file.url)
         report.files.append(ImportReport.File(path: file.relativePath, format: options.format.rawValue, sha256: sha, size: size, rows: 0, badRows: 0))
         var rowsInFile = 0
@@ -87,6 +93,11 @@ struct ImportRun {
         try batcher?.roomDone()
     }
 
+    private func showProgress() {
+        progress(ArchiveProgress(roomIndex: fileIndex, roomCount: fileCount, roomName: currentFile,
+                                 messages: report.messages.new + report.messages.newVersions, bytes: report.attachments.bytes))
+    }
+
     private mutating func bad(_ file: ImportSourceFile, line: Int, reason: String, roomID: Int?) {
         report.messages.badRows += 1
         if let last = report.files.indices.last { report.files[last].badRows += 1 }
@@ -114,6 +125,7 @@ struct ImportRun {
         let d = try matcher.decide(row)
         s.counts.read += 1
         report.messages.read += 1
+        if report.messages.read % 10_000 == 0 { showProgress() }
         switch d.outcome {
         case .matched: s.counts.matched += 1; report.messages.matched += 1
         case .new: s.counts.new += 1; report.messages.new += 1
@@ -146,8 +158,11 @@ struct ImportRun {
         for roomID in roomOrder {
             guard var s = rooms[roomID] else { continue }
             defer { report.rooms.append(s.counts) }
-            guard let apiOldest = s.apiOldest, let horizon = s.horizon, let oldest = s.oldest, let newest = s.newest else { continue }
-            if s.sharesAPIMessage || newest.time >= apiOldest.time {
+            // The archive's history starts at the room's horizon (its first window, or where an
+            // earlier import reached back to); messages fetched one by one through replies before
+            // it do not make it whole.
+            guard s.apiOldest != nil, let horizon = s.horizon, let oldest = s.oldest, let newest = s.newest else { continue }
+            if newest.time >= horizon.time {
                 // This run reaches the archive. Earlier imports' gaps it covers close; when none is
                 // left, the history is whole back to the room's oldest message.
                 var reach: (id: String, time: Int) = oldest
@@ -157,11 +172,11 @@ struct ImportRun {
                 try batcher?.append(ArchiveRecord(run: runID, at: now, roomID: roomID, payload: .horizon(
                     HorizonRecord(oldestMessageID: reach.id, oldestTime: reach.time, serverMessageNum: s.serverMessageNum ?? 0))))
             } else {
-                s.counts.gap = ImportReport.Gap(afterMessageID: newest.id, afterTime: newest.time, beforeMessageID: apiOldest.messageID, beforeTime: apiOldest.time)
-                if s.importGaps["\(newest.id)|\(apiOldest.messageID)"] != nil { continue }
+                s.counts.gap = ImportReport.Gap(afterMessageID: newest.id, afterTime: newest.time, beforeMessageID: horizon.messageID, beforeTime: horizon.time)
+                if s.importGaps["\(newest.id)|\(horizon.messageID)"] != nil { continue }
                 try batcher?.append(ArchiveRecord(run: runID, at: now, roomID: roomID, payload: .gap(
-                    GapRecord(afterMessageID: newest.id, afterTime: newest.time, beforeMessageID: apiOldest.messageID,
-                              beforeTime: apiOldest.time, estimatedMissing: nil))))
+                    GapRecord(afterMessageID: newest.id, afterTime: newest.time, beforeMessageID: horizon.messageID,
+                              beforeTime: horizon.time, estimatedMissing: nil))))
             }
             if batcher != nil { wroteAnything = true }
         }

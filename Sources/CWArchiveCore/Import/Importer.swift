@@ -47,9 +47,9 @@ public final class Importer: Sendable {
     public func run() throws -> ImportReport {
         let started = clock.now()
         let runID = ImportedMessage.importRunPrefix + Archiver.makeRunID(started)
-        var files: [(ImportSourceFile, root: URL)] = []
+        var files: [ImportSourceFile] = []
         for path in options.paths {
-            files += try ImportDiscovery.files(format: options.format, path: path).map { ($0, path) }
+            files += try ImportDiscovery.files(format: options.format, path: path)
         }
         var lock: ArchiveLock?
         defer { lock?.release() }
@@ -71,9 +71,10 @@ public final class Importer: Sendable {
                             badRow: badRow, log: log)
         run.report = ImportReport(runID: runID, format: options.format.rawValue, dryRun: options.dryRun,
                                   started: RunSummary.iso(Int(started.timeIntervalSince1970)), finished: "")
-        for (i, (file, _)) in files.enumerated() {
-            progress(ArchiveProgress(roomIndex: i + 1, roomCount: files.count, roomName: file.relativePath,
-                                     messages: run.report.messages.new + run.report.messages.newVersions, bytes: run.report.attachments.bytes))
+        run.progress = progress
+        run.fileCount = files.count
+        for (i, file) in files.enumerated() {
+            run.fileIndex = i + 1
             try run.read(file)
         }
         try run.finishRooms()

@@ -31,7 +31,7 @@ enum LogExporterReader {
         guard let sendTime else { return .bad(line: line, reason: "has no valid send time (\"tm\")") }
         let updateTime = o["utm"].flatMap { $0 == .null || $0 == .string("") ? 0 : ImportFields.unixTime($0) } ?? 0
         let aid = ImportFields.accountID(o["aid"])
-        let name = o["aid_name"]?.importString ?? aid.flatMap { context.contactNames[$0] } ?? aid.map(String.init) ?? ""
+        let name = o["aid_name"]?.importString ?? aid.flatMap { context.contactNames[$0] } ?? aid.map { String($0) } ?? ""
         var extra: [String: JSONValue] = [:]
         for (k, v) in o where !known.contains(k) { extra[k] = v }
         return .row(ImportRow(roomID: roomID, messageID: id, accountID: aid, accountName: name, body: body,

@@ -8,8 +8,10 @@ extension ArchiveIndex {
             var state = ImportRoomState()
             let room = try Row.fetchOne(db, sql: "SELECT message_num, horizon_message_id, horizon_time FROM rooms WHERE room_id = ?", arguments: [roomID])
             state.roomKnown = room != nil
-            state.serverMessageNum = room?["message_num"]
-            if let id: String = room?["horizon_message_id"], let t: Int = room?["horizon_time"] { state.horizon = (id, t) }
+            if let room {
+                state.serverMessageNum = room["message_num"] as Int?
+                if let id = room["horizon_message_id"] as String?, let t = room["horizon_time"] as Int? { state.horizon = (id, t) }
+            }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT message_id, account_id, account_name, body, send_time, update_time, source FROM messages WHERE room_id = ?
                 """, arguments: [roomID])
@@ -37,7 +39,7 @@ extension ArchiveIndex {
             state.accountIDsByName = names
             for g in try Row.fetchAll(db, sql: "SELECT after_message_id, after_time, before_message_id FROM gaps WHERE room_id = ? AND run_id LIKE 'import-%'",
                                       arguments: [roomID]) {
-                state.importGaps["\(g["after_message_id"] as String? ?? "")|\(g["before_message_id"] as String)"] = g["after_time"] ?? 0
+                state.importGaps["\(g["after_message_id"] as String? ?? "")|\(g["before_message_id"] as String)"] = (g["after_time"] as Int?) ?? 0
             }
             return state
         }
@@ -48,7 +50,7 @@ extension ArchiveIndex {
         try writer.read { db in
             try Row.fetchOne(db, sql: "SELECT account_id, message_id, filename, filesize, upload_time, status FROM files WHERE room_id = ? AND file_id = ?",
                              arguments: [roomID, fileID]).map {
-                ImportKnownFile(accountID: $0["account_id"] ?? 0, messageID: $0["message_id"] ?? "", filename: $0["filename"],
+                ImportKnownFile(accountID: ($0["account_id"] as Int?) ?? 0, messageID: ($0["message_id"] as String?) ?? "", filename: $0["filename"],
                                 filesize: $0["filesize"], uploadTime: $0["upload_time"], status: $0["status"])
             }
         }

@@ -30,7 +30,7 @@ enum ImportFixtures {
         for m in messages.sorted(by: { $0.sendTime > $1.sendTime }) {
             text += csvLine([clock.iso(m.sendTime), names[m.accountId] ?? String(m.accountId), m.body])
         }
-        let url = dir.appendingPathComponent("\(roomID)_\(roomName).csv")
+        let url = dir.appendingPathComponent("\(roomID)_\(roomName.replacingOccurrences(of: "/", with: "_")).csv")
         try write(text, to: url)
         return url
     }

@@ -65,9 +65,9 @@ struct ImportHostileFixtureTests {
         let files = try ImportFixtureFiles.rows(store, "SELECT file_id, filename, status, sha256 FROM files")
         #expect(files.count == 1)
         let sha = try Hashing.sha256(fileAt: ImportFixtureFiles.path(.goodbyeChatwork).appendingPathComponent("2000006_files_雑談 ／ Random/1234567_..／..／etc passwd.txt")).hash
-        #expect(files.first?["file_id"] == 1_234_567)
-        #expect(files.first?["status"] == "stored")
-        #expect(files.first?["sha256"] == sha)
+        #expect(files.first?["file_id"] as Int? == 1_234_567)
+        #expect(files.first?["status"] as String? == "stored")
+        #expect(files.first?["sha256"] as String? == sha)
         #expect(FileManager.default.fileExists(atPath: store.blobURL(sha256: sha).path))
         #expect(store.filesOnDisk().allSatisfy { $0.hasPrefix("data/") || $0.hasPrefix("blobs/sha256/") })
 
@@ -124,8 +124,8 @@ struct ImportHostileFixtureTests {
         #expect(report.messages.badRows == 1)
         let rows = try ImportFixtureFiles.rows(store, "SELECT message_id, account_name FROM messages ORDER BY message_id")
         #expect(rows.map { $0["message_id"] as String } == ["1700000000000000020", "1700000000000000021", "1700000000000000022", "1700000000000000023"])
-        #expect(rows.first?["account_name"] == "山田 太郎")
-        #expect(try ImportFixtureFiles.rows(store, "SELECT name FROM rooms WHERE room_id = 2000006").first?["name"] == "雑談 / Random")
+        #expect(rows.first?["account_name"] as String? == "山田 太郎")
+        #expect(try ImportFixtureFiles.rows(store, "SELECT name FROM rooms WHERE room_id = 2000006").first?["name"] as String? == "雑談 / Random")
     }
 
     @Test func cwarchiveCSVRoundTripKeepsVersionsAndUndoesFormulaNeutralisation() throws {
@@ -136,7 +136,7 @@ struct ImportHostileFixtureTests {
         #expect(report.messages.newVersions == 1)
         #expect(report.messages.badRows == 1)
         let rows = try ImportFixtureFiles.rows(store, "SELECT message_id, version, status, body FROM messages ORDER BY message_id, version")
-        #expect(rows.first { ($0["message_id"] as String) == "1700000000000000031" }?["body"] == "=1+2 formula")
+        #expect(rows.first { ($0["message_id"] as String) == "1700000000000000031" }?["body"] as String? == "=1+2 formula")
         let v = rows.filter { ($0["message_id"] as String) == "1700000000000000032" }
         #expect(v.map { $0["body"] as String } == ["first", "second"])
         #expect(v.map { $0["status"] as String } == ["edited", "current"])
