@@ -10,13 +10,13 @@ extension RecordIngestor {
         let m = imported.message
         let source = "import:" + imported.provenance.format
         // A room no API run has seen yet: listed by its name in the export until the API gives its details.
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO rooms (room_id, name, type, role, room_json) VALUES (?, ?, 'unknown', 'unknown', '')
             ON CONFLICT(room_id) DO NOTHING
-            """, arguments: [roomID, imported.roomName ?? "room \(roomID)"])
-        let versions = try Row.fetchAll(db, sql: """
+            """).execute(arguments: [roomID, imported.roomName ?? "room \(roomID)"])
+        let versions = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, version, body, update_time, status FROM messages WHERE room_id = ? AND message_id = ? ORDER BY version
-            """, arguments: [roomID, m.messageID])
+            """), arguments: [roomID, m.messageID])
         if versions.contains(where: { ($0["body"] as String) == m.body && ($0["update_time"] as Int) == m.updateTime }) { return }
         guard let latest = versions.last else {
             try insertImported(m, roomID: roomID, version: 1, status: imported.deleted ? "deleted" : "current", source: source, at: at)
@@ -41,12 +41,12 @@ extension RecordIngestor {
 
     private func insertImported(_ m: Message, roomID: Int, version: Int, status: String, source: String, at: Int) throws {
         let id = try allocateRowID(roomID: roomID, messageID: m.messageID, sendTime: m.sendTime)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO messages (id, room_id, message_id, version, account_id, account_name, body, send_time, update_time, status, observed_at, source)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, roomID, m.messageID, version, m.account.accountID, m.account.name, m.body,
+            """).execute(arguments: [id, roomID, m.messageID, version, m.account.accountID, m.account.name, m.body,
                              m.sendTime, m.updateTime, status, at, source])
         let cols = SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
-        try db.execute(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)", arguments: [id, cols.terms, cols.chars])
+        try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)").execute(arguments: [id, cols.terms, cols.chars])
     }
 }
