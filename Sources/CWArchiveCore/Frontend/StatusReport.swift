@@ -87,6 +87,9 @@ public struct StatusReport: Encodable, Sendable {
             if r.limitation?.limited == true { flags.append("limited: \(r.limitation?.summary ?? "free plan, 40 days")") }
             if r.horizon != nil && r.archivedMessages < r.serverMessageNum { flags.append("history before \(RunSummary.iso(r.horizon!.oldestTime)) out of reach") }
             if r.importedMessages > 0 { flags.append("\(r.importedMessages) imported") }
+            for g in r.gaps where g.runID.hasPrefix(ImportedMessage.importRunPrefix) {
+                flags.append("gap between the import and the archive: \(g.afterTime.map { RunSummary.iso($0) } ?? "?") to \(RunSummary.iso(g.beforeTime))")
+            }
             if r.gone { flags.append("no longer listed") }
             lines.append(pad(String(r.roomID), 12) + pad(String(TerminalText.sanitize(r.name).prefix(26)), 28) + pad(String(r.archivedMessages), 10)
                          + pad(String(r.serverMessageNum), 8) + pad(String(r.gaps.count), 6) + (r.lastArchived ?? "never")

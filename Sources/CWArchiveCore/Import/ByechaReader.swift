@@ -8,7 +8,7 @@ import Foundation
 /// freely: the matching makes every message count once.
 enum ByechaReader {
     static let known: Set<String> = ["id", "aid", "msg", "tm", "utm"]
-    static let maxConfBytes = 256 << 20
+    static let maxConfBytes = 64 << 20
 
     /// The names in `conf.json` (at its top level or under `result`, as `init_load` answers).
     static func readConf(_ file: ImportSourceFile, into context: inout ImportContext) throws -> Result<Void, ImportRowError> {

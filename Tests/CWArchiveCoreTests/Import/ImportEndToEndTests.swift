@@ -139,6 +139,7 @@ struct ImportEndToEndTests {
             #expect(status.gaps.first?.afterTime == older[49].sendTime)
             #expect(status.gaps.first?.beforeTime == all[older.count].sendTime)
             #expect(status.horizon?.oldestTime == all[older.count].sendTime)
+            #expect(try StatusReport.load(store: store).text.contains("gap between the import and the archive: \(RunSummary.iso(older[49].sendTime)) to \(RunSummary.iso(all[older.count].sendTime))"))
             // The same import again does not add the gap twice.
             _ = try Self.importer(store, .chatworkLogExporter, [oldest]).run()
             #expect(try StatusReport.load(store: store).rooms.first { $0.roomID == Self.room }?.gaps.count == 1)
