@@ -18,6 +18,8 @@ final class CommitBatcher: @unchecked Sendable {
     private var roomsInBatch = 0
     private(set) var lastManifestHash: String?
     private(set) var commits = 0
+    /// The source files of an import run, listed in its last manifest (the one with `runComplete`).
+    var sources: [ManifestSource]?
     /// Called after each commit (for tests that kill a run at chosen points).
     var afterCommit: ((Int) -> Void)?
 
@@ -55,7 +57,7 @@ final class CommitBatcher: @unchecked Sendable {
         var entries: [ManifestEntry] = []
         if let s = segment { entries.append(try s.finish()) }
         entries.append(contentsOf: blobs.sorted { $0.path < $1.path })
-        let file = try store.commit(runID: runID, entries: entries, runComplete: runComplete)
+        let file = try store.commit(runID: runID, entries: entries, runComplete: runComplete, sources: runComplete ? sources : nil)
         segment = nil
         blobs = []
         roomsInBatch = 0

@@ -6,7 +6,7 @@ struct CSVRoomExporter {
     let context: RoomExportContext
 
     static let header = ["room_id", "message_id", "version", "status", "send_time", "update_time",
-                         "account_id", "account_name", "body", "body_markup", "files", "url"]
+                         "account_id", "account_name", "body", "body_markup", "files", "url", "source"]
 
     func export(messages cursor: ExportMessageCursor) throws -> [String] {
         let name = "\(context.baseName).csv"
@@ -28,7 +28,7 @@ struct CSVRoomExporter {
                     clock.iso(m.sendTime), m.updateTime > 0 ? clock.iso(m.updateTime) : "",
                     String(m.accountID), m.accountName,
                     body.text, m.body,
-                    files.joined(separator: "\n"), m.url(roomID: context.room.roomID),
+                    files.joined(separator: "\n"), m.url(roomID: context.room.roomID), m.source,
                 ])
             }
             try w.close()

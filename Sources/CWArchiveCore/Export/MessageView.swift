@@ -88,6 +88,8 @@ struct MessageViewBuilder {
         ctx.append("edited", .bool(m.isEdited))
         ctx.append("earlierVersion", .bool(m.isEarlierVersion))
         ctx.append("deleted", .bool(m.isDeleted))
+        ctx.append("imported", .bool(m.isImported))
+        ctx.append("source", .string(m.source))
         ctx.append("statusLabel", .string(status))
         ctx.append("classes", .string(classes))
         ctx.append("body", .string(body.text))

@@ -8,6 +8,8 @@ public struct StatusReport: Encodable, Sendable {
         public var name: String
         public var type: String
         public var archivedMessages: Int
+        /// Messages only `cwarchive import` gave (the API never did).
+        public var importedMessages: Int = 0
         public var deletedMessages: Int
         public var editedMessages: Int
         public var serverMessageNum: Int
@@ -28,7 +30,7 @@ public struct StatusReport: Encodable, Sendable {
         public var noAccessSinceAt: Int?
         public var gapRisk: GapRisk
         enum CodingKeys: String, CodingKey {
-            case roomID = "room_id", name, type, archivedMessages = "archived_messages", deletedMessages = "deleted_messages"
+            case roomID = "room_id", name, type, archivedMessages = "archived_messages", importedMessages = "imported_messages", deletedMessages = "deleted_messages"
             case editedMessages = "edited_messages", serverMessageNum = "server_message_num", files, filesStored = "files_stored"
             case gaps, limitation, horizon, lastArchived = "last_archived", lastArchivedAt = "last_archived_at", incomplete, gone
             case access, noAccessSince = "no_access_since", noAccessSinceAt = "no_access_since_at", gapRisk = "gap_risk"
@@ -74,13 +76,15 @@ public struct StatusReport: Encodable, Sendable {
     /// Reads the status from a given index of the archive (tests: one in memory).
     public static func load(store: ArchiveStore, index: ArchiveIndex) throws -> StatusReport {
         let status = try index.statusRows()
+        let imported = try index.importedMessageCounts()
         let interval = GapForecast.runInterval(runStarts: status.runStarts)
         let reference = status.lastRunFinishedAt ?? 0
         let rooms = status.rooms.map { r in
             let archivedAt = lastArchived(r)
             let missing = r.gaps.filter { ($0.afterTime ?? $0.beforeTime) >= status.activitySince }.reduce(0) { $0 + ($1.estimatedMissing ?? 0) }
             return RoomStatus(
-                roomID: r.roomID, name: r.name, type: r.type, archivedMessages: r.archivedMessages, deletedMessages: r.deletedMessages,
+                roomID: r.roomID, name: r.name, type: r.type, archivedMessages: r.archivedMessages, importedMessages: imported[r.roomID] ?? 0,
+                deletedMessages: r.deletedMessages,
                 editedMessages: r.editedMessages, serverMessageNum: r.serverMessageNum, files: r.files, filesStored: r.filesStored,
                 gaps: r.gaps.map { g in
                     GapStatus(afterMessageID: g.afterMessageID, afterTime: g.afterTime, beforeMessageID: g.beforeMessageID,
@@ -124,6 +128,10 @@ public struct StatusReport: Encodable, Sendable {
             var flags: [String] = []
             if r.limitation?.limited == true { flags.append("limited: \(r.limitation?.summary ?? "free plan, 40 days")") }
             if r.horizon != nil && r.archivedMessages < r.serverMessageNum { flags.append("history before \(RunSummary.iso(r.horizon!.oldestTime)) out of reach") }
+            if r.importedMessages > 0 { flags.append("\(r.importedMessages) imported") }
+            for g in r.gaps where g.runID.hasPrefix(ImportedMessage.importRunPrefix) {
+                flags.append("gap between the import and the archive: \(g.afterTime.map { RunSummary.iso($0) } ?? "?") to \(RunSummary.iso(g.beforeTime))")
+            }
             if r.gone { flags.append("no longer listed") }
             if r.incomplete { flags.append("incomplete: the last run left something out; the next takes it again") }
             if let since = r.noAccessSince { flags.append("no_access since \(since): listed but not readable (403)") }

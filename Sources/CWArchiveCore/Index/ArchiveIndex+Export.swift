@@ -49,7 +49,7 @@ struct ExportReader {
         let (w, args) = filter(roomID, range, history: history)
         return ExportMessageCursor(cursor: try ExportMessage.fetchCursor(db, sql: """
             SELECT message_id, version, account_id, \(WholeText.select("account_name", as: "account_name")),
-                   \(WholeText.select("body", as: "body")), send_time, update_time, status
+                   \(WholeText.select("body", as: "body")), send_time, update_time, status, COALESCE(source, 'api') AS source
             FROM messages WHERE \(w)
             ORDER BY send_time, length(message_id), message_id, version
             """, arguments: args))
@@ -90,5 +90,6 @@ extension ExportMessage: FetchableRecord {
         self.init(messageID: row["message_id"], version: row["version"], accountID: row["account_id"],
                   accountName: WholeText.read(row, "account_name"), body: WholeText.read(row, "body"), sendTime: row["send_time"],
                   updateTime: row["update_time"], status: row["status"])
+        source = row["source"] ?? "api"
     }
 }

@@ -26,13 +26,15 @@ extension ArchiveIndex {
         }
     }
 
-    /// The newest version of every message of the room, by message id.
+    /// The newest version of every message of the room, by message id. Messages an import added
+    /// without a Chatwork id (`import-…`) are left out: no API window can hold them, so their
+    /// absence from one says nothing.
     func knownMessages(roomID: Int) throws -> [String: KnownMessage] {
         try writer.read { db in
             var out: [String: KnownMessage] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT message_id, \(WholeText.select("body", as: "body")), update_time, send_time, status FROM messages m
-                WHERE room_id = ? AND version = (SELECT MAX(version) FROM messages WHERE room_id = m.room_id AND message_id = m.message_id)
+                WHERE room_id = ? AND message_id NOT LIKE 'import-%' AND version = (SELECT MAX(version) FROM messages WHERE room_id = m.room_id AND message_id = m.message_id)
                 """, arguments: [roomID])
             while let r = try rows.next() {
                 out[r["message_id"]] = KnownMessage(body: WholeText.read(r, "body"), updateTime: r["update_time"], sendTime: r["send_time"],

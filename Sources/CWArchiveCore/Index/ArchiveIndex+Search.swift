@@ -39,7 +39,7 @@ extension ArchiveIndex {
             var sql = """
                 SELECT m.id, m.room_id, COALESCE(r.name, '') AS room_name, m.message_id, m.version, m.account_id,
                        \(WholeText.select("m.account_name", as: "account_name")), \(WholeText.select("m.body", as: "body")),
-                       m.send_time, m.update_time, m.status
+                       m.send_time, m.update_time, m.status, COALESCE(m.source, 'api') AS source
                 FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid
                 LEFT JOIN rooms r ON r.room_id = m.room_id
                 WHERE \(whereSQL)
@@ -54,10 +54,12 @@ extension ArchiveIndex {
                 _ = args.append(contentsOf: [limit])
             }
             return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
-                SearchHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
+                var hit = SearchHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
                           version: row["version"], accountID: row["account_id"], accountName: WholeText.read(row, "account_name"),
                           body: WholeText.read(row, "body"), sendTime: row["send_time"], updateTime: row["update_time"],
                           status: SearchHit.Status(rawValue: row["status"]) ?? .current)
+                hit.source = row["source"]
+                return hit
             }
         }
     }

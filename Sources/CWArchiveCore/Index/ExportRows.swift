@@ -27,6 +27,8 @@ public struct ExportMessage: Sendable, Equatable {
     public let updateTime: Int
     /// `current`, `edited` (an earlier version) or `deleted`.
     public let status: String
+    /// `api`, or `import:FORMAT` for a version `cwarchive import` added.
+    public var source = "api"
 
     public init(messageID: String, version: Int, accountID: Int, accountName: String, body: String,
                 sendTime: Int, updateTime: Int, status: String) {
@@ -46,8 +48,13 @@ public struct ExportMessage: Sendable, Equatable {
     public var isEarlierVersion: Bool { status == "edited" }
     public var isDeleted: Bool { status == "deleted" }
 
-    /// The message's web link.
-    public func url(roomID: Int) -> String { "https://www.chatwork.com/#!rid\(roomID)-\(messageID)" }
+    /// A version `cwarchive import` added.
+    public var isImported: Bool { source != "api" }
+
+    /// The message's web link; empty for an imported message without a Chatwork id.
+    public func url(roomID: Int) -> String {
+        messageID.hasPrefix(ImportedMessage.derivedIDPrefix) ? "" : "https://www.chatwork.com/#!rid\(roomID)-\(messageID)"
+    }
 }
 
 /// A file known to the archive.

@@ -10,7 +10,8 @@ enum IndexSchema {
     ///
     /// 4: every character but white space and controls is searchable (emoji, symbols, punctuation,
     /// Thai…), numbers apart from words, n-gram runs end with their last character, and the
-    /// full-text table splits tokens on spaces only (``ftsTokenizer``).
+    /// full-text table splits tokens on spaces only (``ftsTokenizer``); imported messages carry
+    /// their `source` and move a room's horizon back.
     static let derivationVersion = 4
 
     /// FTS5's `ascii` tokenizer with every ASCII punctuation character as a token character: it
@@ -84,6 +85,7 @@ enum IndexSchema {
             """)
         }
         registerPlannerTables(in: &m)
+        m.registerMigration("v2-import-source") { db in try IndexSchema.addImportSource(db) }
         return m
     }
 }

@@ -52,6 +52,7 @@ struct RecordIngestor {
         case .room(let room): try applyRoom(room, at: record.at)
         case .members(let members): try applyMembers(members, roomID: try roomID(record), at: record.at)
         case .message(let message): try applyMessage(message, roomID: try roomID(record), at: record.at)
+        case .importedMessage(let imported): try applyImported(imported, roomID: try roomID(record), at: record.at)
         case .messageDeleted(let d):
             try db.execute(sql: """
                 UPDATE messages SET status = 'deleted', deleted_at = ?
@@ -71,8 +72,14 @@ struct RecordIngestor {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [try roomID(record), record.run, record.at, g.afterMessageID, g.afterTime, g.beforeMessageID, g.beforeTime, g.estimatedMissing])
         case .horizon(let h):
-            try db.execute(sql: "UPDATE rooms SET horizon_message_id = ?, horizon_time = ? WHERE room_id = ? AND horizon_message_id IS NULL",
-                           arguments: [h.oldestMessageID, h.oldestTime, try roomID(record)])
+            // The first window sets it; an import that reaches the archive moves it back (never forward).
+            try db.execute(sql: "UPDATE rooms SET horizon_message_id = ?, horizon_time = ? WHERE room_id = ? AND (horizon_message_id IS NULL OR horizon_time > ?)",
+                           arguments: [h.oldestMessageID, h.oldestTime, try roomID(record), h.oldestTime])
+            if record.run.hasPrefix(ImportedMessage.importRunPrefix) {
+                // An import reaching back to here closes the gaps earlier imports left after it.
+                try db.execute(sql: "DELETE FROM gaps WHERE room_id = ? AND run_id LIKE 'import-%' AND after_time >= ?",
+                               arguments: [try roomID(record), h.oldestTime])
+            }
         case .roomSynced(let s):
             try db.execute(sql: "UPDATE rooms SET synced_update_time = ?, synced_at = ?, gone_at = NULL, gone_reason = NULL WHERE room_id = ?",
                            arguments: [s.lastUpdateTime, record.at, try roomID(record)])
@@ -201,18 +208,7 @@ struct RecordIngestor {
     /// Inserts a version with the next free row id of its second (`send_time << 21 | n`) and its
     /// full-text row.
     private func insertVersion(_ m: Message, roomID: Int, version: Int, at: Int) throws {
-        let id: Int64
-        if let memoized = memo?.nextRowID(roomID: roomID, messageID: m.messageID, sendTime: m.sendTime) {
-            id = memoized
-        } else {
-            let base = Int64(max(0, m.sendTime)) << 21
-            maxRowID.bind(1, base)
-            maxRowID.bind(2, base + (1 << 21))
-            let maxID = try maxRowID.firstRow { row in
-                sqlite3_column_type(row, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 0)
-            } ?? nil
-            id = maxID.map { $0 + 1 } ?? base
-        }
+        let id = try allocateRowID(roomID: roomID, messageID: m.messageID, sendTime: m.sendTime)
         let s = insertMessage
         s.bind(1, id); s.bind(2, roomID); s.bind(3, m.messageID); s.bind(4, version)
         s.bind(5, m.account.accountID); s.bind(6, m.account.name); s.bind(7, m.body)
@@ -221,6 +217,20 @@ struct RecordIngestor {
         let cols = SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
         insertTerms.bind(1, id); insertTerms.bind(2, cols.terms); insertTerms.bind(3, cols.chars)
         try insertTerms.execute()
+    }
+
+    /// The next free row id of the message's second (`send_time << 21 | n`).
+    func allocateRowID(roomID: Int, messageID: String, sendTime: Int) throws -> Int64 {
+        if let memoized = memo?.nextRowID(roomID: roomID, messageID: messageID, sendTime: sendTime) {
+            return memoized
+        }
+        let base = Int64(max(0, sendTime)) << 21
+        maxRowID.bind(1, base)
+        maxRowID.bind(2, base + (1 << 21))
+        let maxID = try maxRowID.firstRow { row in
+            sqlite3_column_type(row, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 0)
+        } ?? nil
+        return maxID.map { $0 + 1 } ?? base
     }
 
     private func applyTasks(_ tasks: [RoomTask], roomID: Int, at: Int) throws {

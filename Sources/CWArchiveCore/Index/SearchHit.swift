@@ -20,6 +20,8 @@ public struct SearchHit: Sendable, Equatable {
     public var status: Status
     /// Names of the accounts the body's `[pname:ID]` / `[piconname:ID]` tags refer to, for the snippet.
     public var personNames: [Int: String] = [:]
+    /// Where the version came from: `api`, or `import:FORMAT` for one `cwarchive import` added.
+    public var source = "api"
 
     /// Where a version stands.
     public enum Status: String, Sendable, Codable, CaseIterable {
@@ -39,5 +41,8 @@ public struct SearchHit: Sendable, Equatable {
     }
 
     /// The message's web link.
-    public var url: String { "https://www.chatwork.com/#!rid\(roomID)-\(messageID)" }
+    /// Empty for an imported message without a Chatwork id (no link is invented for it).
+    public var url: String {
+        messageID.hasPrefix(ImportedMessage.derivedIDPrefix) ? "" : "https://www.chatwork.com/#!rid\(roomID)-\(messageID)"
+    }
 }

@@ -89,13 +89,16 @@ public struct SearchOutput: Sendable {
         var body: String
         var snippet: String
         var url: String
+        /// `api`, or `import:FORMAT`.
+        var source: String
     }
 
     func json(_ hit: SearchHit, query: SearchQuery?) throws -> String {
         let value = JSONHit(room_id: hit.roomID, room_name: hit.roomName, message_id: hit.messageID, version: hit.version,
                             account_id: hit.accountID, account_name: hit.accountName, send_time: hit.sendTime,
                             update_time: hit.updateTime, status: hit.status.rawValue, body: hit.body,
-                            snippet: SnippetBuilder.snippet(body: hit.body, query: query, names: hit.personNames).plainText, url: hit.url)
+                            snippet: SnippetBuilder.snippet(body: hit.body, query: query, names: hit.personNames).plainText, url: hit.url,
+                            source: hit.source)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

@@ -15,6 +15,7 @@ extension ArchiveRecord.Payload {
         case .room(let v): v.unknownFields
         case .members(let v): Self.listPatch(v)
         case .message(let v): v.unknownFields
+        case .importedMessage(let v): v.message.unknownFields
         case .tasks(let v): Self.listPatch(v)
         case .file(let v): v.file.unknownFields
         case .link(let v): v.link?.unknownFields
@@ -33,6 +34,7 @@ extension ArchiveRecord.Payload {
         case .room(var v): v.unknownFields = unknown; return .room(v)
         case .members(let v): return .members(Self.applying(unknown, to: v))
         case .message(var v): v.unknownFields = unknown; return .message(v)
+        case .importedMessage(var v): v.message.unknownFields = unknown; return .importedMessage(v)
         case .tasks(let v): return .tasks(Self.applying(unknown, to: v))
         case .file(var v): v.file.unknownFields = unknown; return .file(v)
         case .link(var v): v.link?.unknownFields = unknown; return .link(v)

@@ -32,6 +32,8 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case members([Member])
         /// A message as first seen, or a new version of it (edited).
         case message(Message)
+        /// A message read from another tool's export (`cwarchive import`), with its provenance.
+        case importedMessage(ImportedMessage)
         /// A message that vanished from a window that still covers its time.
         case messageDeleted(MessageDeletion)
         case tasks([RoomTask])
@@ -63,6 +65,7 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case .room: "room"
         case .members: "members"
         case .message: "message"
+        case .importedMessage: "imported_message"
         case .messageDeleted: "message_deleted"
         case .tasks: "tasks"
         case .file: "file"
@@ -94,6 +97,7 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case .room(let v): try c.encode(v, forKey: .data)
         case .members(let v): try c.encode(v, forKey: .data)
         case .message(let v): try c.encode(v, forKey: .data)
+        case .importedMessage(let v): try c.encode(v, forKey: .data)
         case .messageDeleted(let v): try c.encode(v, forKey: .data)
         case .tasks(let v): try c.encode(v, forKey: .data)
         case .file(let v): try c.encode(v, forKey: .data)
@@ -124,6 +128,7 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case "room": payload = .room(try c.decode(Room.self, forKey: .data))
         case "members": payload = .members(try c.decode([Member].self, forKey: .data))
         case "message": payload = .message(try c.decode(Message.self, forKey: .data))
+        case "imported_message": payload = .importedMessage(try c.decode(ImportedMessage.self, forKey: .data))
         case "message_deleted": payload = .messageDeleted(try c.decode(MessageDeletion.self, forKey: .data))
         case "tasks": payload = .tasks(try c.decode([RoomTask].self, forKey: .data))
         case "file": payload = .file(try c.decode(FileRecord.self, forKey: .data))

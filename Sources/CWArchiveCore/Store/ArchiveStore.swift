@@ -151,12 +151,12 @@ public final class ArchiveStore: @unchecked Sendable {
 
     /// Writes the next manifest durably: from this moment the listed files belong to the archive.
     @discardableResult
-    public func commit(runID: String, entries: [ManifestEntry], runComplete: Bool) throws -> ManifestFile {
+    public func commit(runID: String, entries: [ManifestEntry], runComplete: Bool, sources: [ManifestSource]? = nil) throws -> ManifestFile {
         lock.lock(); defer { lock.unlock() }
         let last = try lastManifest()
         let manifest = Manifest(sequence: (last?.manifest.sequence ?? 0) + 1, runID: runID,
                                 createdAt: Int(clock.now().timeIntervalSince1970), previous: last?.hash,
-                                files: entries, runComplete: runComplete)
+                                files: entries, runComplete: runComplete, sources: sources)
         let data = try manifest.encoded()
         let url = manifestDirectory.appendingPathComponent(Manifest.fileName(sequence: manifest.sequence))
         try DurableFile.writeAtomically(data, to: url, tmpDir: tmpDirectory)

@@ -29,15 +29,18 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var files: [ManifestEntry]
     /// True on the last commit of a run that ended normally.
     public var runComplete: Bool
+    /// The source files an import run read (`cwarchive import`), on its last manifest; absent otherwise.
+    public var sources: [ManifestSource]?
 
     enum CodingKeys: String, CodingKey {
-        case format, sequence, runID = "run_id", createdAt = "created_at", previous, files, runComplete = "run_complete"
+        case format, sequence, runID = "run_id", createdAt = "created_at", previous, files, runComplete = "run_complete", sources
     }
 
-    public init(sequence: Int, runID: String, createdAt: Int, previous: String?, files: [ManifestEntry], runComplete: Bool) {
+    public init(sequence: Int, runID: String, createdAt: Int, previous: String?, files: [ManifestEntry], runComplete: Bool,
+                sources: [ManifestSource]? = nil) {
         self.format = Manifest.formatVersion
         self.sequence = sequence; self.runID = runID; self.createdAt = createdAt
-        self.previous = previous; self.files = files; self.runComplete = runComplete
+        self.previous = previous; self.files = files; self.runComplete = runComplete; self.sources = sources
     }
 
     /// The bytes written to disk (sorted keys, so the hash is reproducible).

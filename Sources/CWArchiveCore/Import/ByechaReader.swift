@@ -1,0 +1,64 @@
+import ChatworkAPI
+import Foundation
+
+/// Reads byecha's output: `conf.json` (the web client's `init_load`: `contact_dat` keyed by
+/// account id with `nm` names, `room_dat` keyed by room id with `n` names) and per room
+/// `<room_id>_last.json` and `<room_id>_<first_id>.json`, each an array of
+/// `{"id", "aid", "msg", "tm", …}` (`utm`, `type` may be present). The files of a room overlap
+/// freely: the matching makes every message count once.
+enum ByechaReader {
+    static let known: Set<String> = ["id", "aid", "msg", "tm", "utm"]
+    static let maxConfBytes = 64 << 20
+
+    /// The names in `conf.json` (at its top level or under `result`, as `init_load` answers).
+    static func readConf(_ file: ImportSourceFile, into context: inout ImportContext) throws -> Result<Void, ImportRowError> {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
+        guard size <= maxConfBytes else { return .failure(ImportRowError("is larger than \(maxConfBytes >> 20) MiB")) }
+        guard let data = FileManager.default.contents(atPath: file.url.path) else {
+            throw ImportFileError(path: file.url.path, detail: "cannot be read")
+        }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)), case .object = value else {
+            return .failure(ImportRowError("is not a JSON object (byecha's conf.json)"))
+        }
+        var root = value
+        if let result = value[member: "result"], case .object = result { root = result }
+        if case .object(let contacts)? = root[member: "contact_dat"] {
+            for (key, c) in contacts {
+                if let id = Int(key), id > 0, let name = c[member: "nm"]?.importString ?? c[member: "name"]?.importString {
+                    context.contactNames[id] = name
+                }
+            }
+        }
+        if case .object(let rooms)? = root[member: "room_dat"] {
+            for (key, r) in rooms {
+                if let id = Int(key), id > 0, let name = r[member: "n"]?.importString ?? r[member: "name"]?.importString {
+                    context.roomNames[id] = name
+                }
+            }
+        }
+        return .success(())
+    }
+
+    static func read(_ file: ImportSourceFile, roomID: Int, context: ImportContext, emit: (ImportRowResult) throws -> Void) throws {
+        var reader = JSONArrayReader(source: try ByteSource(url: file.url))
+        while let element = try reader.next() {
+            switch element {
+            case .bad(_, let line, let reason): try emit(.bad(line: line, reason: reason))
+            case .value(let v, let number, let line):
+                guard case .object(let o) = v else { try emit(.bad(line: line, reason: "is not an object")); continue }
+                guard let id = ImportFields.messageID(o["id"]?.importString) else { try emit(.bad(line: line, reason: "has no valid message id (\"id\")")); continue }
+                guard let body = o["msg"]?.importString else { try emit(.bad(line: line, reason: "has no message body (\"msg\")")); continue }
+                guard let tm = ImportFields.unixTime(o["tm"]) else { try emit(.bad(line: line, reason: "has no valid send time (\"tm\")")); continue }
+                let utm = o["utm"].flatMap { $0 == .null ? 0 : ImportFields.unixTime($0) } ?? 0
+                let aid = ImportFields.accountID(o["aid"])
+                let name = aid.flatMap { context.contactNames[$0] } ?? aid.map { String($0) } ?? ""
+                var extra: [String: JSONValue] = [:]
+                for (k, v) in o where !known.contains(k) { extra[k] = v }
+                try emit(.row(ImportRow(roomID: roomID, roomName: context.roomNames[roomID], messageID: id, accountID: aid, accountName: name,
+                                        body: body, sendTime: tm, updateTime: utm, extra: extra, row: number, line: line)))
+            }
+        }
+    }
+}
