@@ -68,6 +68,11 @@ public final class Archiver: Sendable {
         } else {
             index = try ArchiveIndex.open(store: store)
         }
+        // Webhook deliveries `cwarchive listen` spooled and has not committed yet (it waits while we hold the lock).
+        if let spool = WebhookSpool.existing(in: store) {
+            let captured = try WebhookSpoolCommitter.commit(spool: spool, store: store, index: index)
+            if captured.events > 0 { log("committed \(captured.events) webhook deliveries from the listener's spool") }
+        }
         let state = ArchiveState(index: index)
         let batcher = CommitBatcher(store: store, index: index, runID: runID, options: options)
         batcher.afterCommit = afterCommit

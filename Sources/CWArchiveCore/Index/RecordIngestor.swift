@@ -83,6 +83,9 @@ struct RecordIngestor {
             try db.execute(sql: """
                 INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, exit_code, summary_json) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [summary.runID, summary.startedAt, summary.finishedAt, summary.exitCode, try json(summary)])
+        case .webhookEvent, .listenerUptime:
+            // Kept in the data files (the source of truth); the index has no table for them yet.
+            break
         }
     }
 

@@ -1,0 +1,50 @@
+import ChatworkAPI
+import GRDB
+
+/// What `cwarchive listen` asks the index before it commits webhook events: which versions of
+/// the delivered messages are archived already (so a repeated delivery adds nothing), and the
+/// names and avatars the archive knows for their senders (a webhook carries no sender name).
+extension ArchiveIndex {
+    /// The newest archived version of each of these messages of a room, by message id (absent
+    /// ids are not archived). One query per 500 ids.
+    func latestVersions(roomID: Int, messageIDs: Set<String>) throws -> [String: KnownMessage] {
+        guard !messageIDs.isEmpty else { return [:] }
+        let all = Array(messageIDs)
+        return try writer.read { db in
+            var out: [String: KnownMessage] = [:]
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let chunk = Array(all[start..<min(all.count, start + 500)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT message_id, body, update_time, send_time, status FROM messages m
+                    WHERE room_id = ? AND message_id IN (\(marks))
+                      AND version = (SELECT MAX(version) FROM messages WHERE room_id = m.room_id AND message_id = m.message_id)
+                    """, arguments: StatementArguments([roomID] as [any DatabaseValueConvertible] + chunk))
+                while let r = try rows.next() {
+                    out[r["message_id"]] = KnownMessage(body: r["body"], updateTime: r["update_time"], sendTime: r["send_time"],
+                                                        deleted: (r["status"] as String) == "deleted")
+                }
+            }
+            return out
+        }
+    }
+
+    /// The name and avatar URL the archive knows for each of these accounts (from members,
+    /// contacts and earlier messages); unknown accounts are absent.
+    func accountProfiles(ids: Set<Int>) throws -> [Int: (name: String, avatar: String?)] {
+        guard !ids.isEmpty else { return [:] }
+        let all = Array(ids)
+        return try writer.read { db in
+            var out: [Int: (name: String, avatar: String?)] = [:]
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let chunk = Array(all[start..<min(all.count, start + 500)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT account_id, name, avatar_image_url FROM accounts WHERE account_id IN (\(marks))",
+                                            arguments: StatementArguments(chunk)) {
+                    out[row["account_id"]] = (row["name"], row["avatar_image_url"])
+                }
+            }
+            return out
+        }
+    }
+}
