@@ -133,6 +133,11 @@ public final class Archiver: Sendable {
             if !r.complete { summary.rooms.failed += 1 }
         }
 
+        // Messages the listener was told mention the user (`mention_to_me`) and the archive lacks.
+        summary.messages.fetchedByReference += try await MentionBackfill.run(
+            client: client, index: index, batcher: batcher, runID: runID, now: now,
+            accessibleRooms: Set(rooms.map(\.roomID)), budget: &referenceBudget, log: log)
+
         // Rooms the token no longer sees: their archive is kept, and marked.
         if options.rooms.isEmpty {
             let listedIDs = Set(rooms.map(\.roomID))
@@ -147,7 +152,12 @@ public final class Archiver: Sendable {
         summary.retries = stats.retries
         summary.finishedAt = now()
         summary.finished = RunSummary.iso(summary.finishedAt)
-        summary.exitCode = (summary.failures.isEmpty && summary.gaps.isEmpty) ? 0 : 3
+        // A gap inside a period when `listen` was up for the room is covered by live capture.
+        for i in summary.gaps.indices {
+            let g = summary.gaps[i]
+            summary.gaps[i].coveredByWebhook = try index.listenerCovers(roomID: g.roomID, from: g.afterTime ?? 0, to: g.beforeTime)
+        }
+        summary.exitCode = (summary.failures.isEmpty && summary.gaps.allSatisfy { $0.coveredByWebhook == true }) ? 0 : 3
         try batcher.append(ArchiveRecord(run: runID, at: now(), payload: .runFinished(summary)))
         try batcher.commit(runComplete: true)
         summary.manifestHash = batcher.lastManifestHash

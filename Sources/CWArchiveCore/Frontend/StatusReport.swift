@@ -33,9 +33,12 @@ public struct StatusReport: Encodable, Sendable {
         public var estimatedMissing: Int?
         public var foundAt: Int
         public var runID: String
+        /// `cwarchive listen` was up for the room over the whole gap and took its deliveries.
+        public var coveredByWebhook: Bool
         enum CodingKeys: String, CodingKey {
             case afterMessageID = "after_message_id", afterTime = "after_time", beforeMessageID = "before_message_id"
             case beforeTime = "before_time", estimatedMissing = "estimated_missing", foundAt = "found_at", runID = "run_id"
+            case coveredByWebhook = "covered_by_webhook"
         }
     }
     public struct Limitation: Encodable, Sendable { public var limited: Bool; public var summary: String? }
@@ -49,19 +52,27 @@ public struct StatusReport: Encodable, Sendable {
     public var rooms: [RoomStatus]
     public var lastRun: RunSummary?
     public var manifestHead: String?
+    /// `cwarchive listen` has recorded periods for some room (text form only).
+    public var hasLiveCapture = false
     enum CodingKeys: String, CodingKey { case archive, rooms, lastRun = "last_run", manifestHead = "manifest_head" }
 
     /// Reads the status from an archive's index.
     public static func load(store: ArchiveStore) throws -> StatusReport {
         let index = try ArchiveIndex.openForReading(store: store)
         let status = try index.statusRows()
+        // An index file from before `listen` opened read-only has no such table: no periods.
+        let periods = (try? index.listenerPeriods()) ?? [:]
+        func covered(_ roomID: Int, _ from: Int, _ to: Int) -> Bool {
+            periods[roomID]?.contains { $0.from <= from && $0.to >= to } ?? false
+        }
         let rooms = status.rooms.map { r in
             RoomStatus(
                 roomID: r.roomID, name: r.name, type: r.type, archivedMessages: r.archivedMessages, deletedMessages: r.deletedMessages,
                 editedMessages: r.editedMessages, serverMessageNum: r.serverMessageNum, files: r.files, filesStored: r.filesStored,
                 gaps: r.gaps.map { g in
                     GapStatus(afterMessageID: g.afterMessageID, afterTime: g.afterTime, beforeMessageID: g.beforeMessageID,
-                              beforeTime: g.beforeTime, estimatedMissing: g.estimatedMissing, foundAt: g.foundAt, runID: g.runID)
+                              beforeTime: g.beforeTime, estimatedMissing: g.estimatedMissing, foundAt: g.foundAt, runID: g.runID,
+                              coveredByWebhook: covered(r.roomID, g.afterTime ?? 0, g.beforeTime))
                 },
                 limitation: r.limitation.map { Limitation(limited: $0.limited, summary: $0.summary) },
                 horizon: r.horizon.map { Horizon(oldestMessageID: $0.messageID, oldestTime: $0.time) },
@@ -69,7 +80,8 @@ public struct StatusReport: Encodable, Sendable {
                 gone: r.gone)
         }
         let lastRun = try status.lastRunJSON.map { try JSONDecoder().decode(RunSummary.self, from: Data($0.utf8)) }
-        return StatusReport(archive: store.root.path, rooms: rooms, lastRun: lastRun, manifestHead: status.manifestHead)
+        return StatusReport(archive: store.root.path, rooms: rooms, lastRun: lastRun, manifestHead: status.manifestHead,
+                            hasLiveCapture: !periods.isEmpty)
     }
 
     /// The text form.
@@ -86,6 +98,14 @@ public struct StatusReport: Encodable, Sendable {
             lines.append(pad(String(r.roomID), 12) + pad(String(TerminalText.sanitize(r.name).prefix(26)), 28) + pad(String(r.archivedMessages), 10)
                          + pad(String(r.serverMessageNum), 8) + pad(String(r.gaps.count), 6) + (r.lastArchived ?? "never")
                          + (flags.isEmpty ? "" : "  (" + flags.joined(separator: "; ") + ")"))
+        }
+        let coveredGaps = rooms.reduce(0) { $0 + $1.gaps.filter(\.coveredByWebhook).count }
+        if coveredGaps > 0 || hasLiveCapture {
+            lines.append("")
+            if coveredGaps > 0 {
+                lines.append("\(coveredGaps) gap(s) covered by live capture: `cwarchive listen` was up for the room over the whole gap and took its webhook deliveries.")
+            }
+            lines.append("An undelivered webhook cannot be detected: Chatwork never sends a failed delivery again, so a covered gap means the listener was running, not that every message arrived.")
         }
         if let run = lastRun {
             lines.append("")

@@ -48,3 +48,40 @@ extension ArchiveIndex {
         }
     }
 }
+
+/// When `cwarchive listen` was up, for `status` and the archiver's exit code.
+extension ArchiveIndex {
+    /// True when one listener period of the room spans `from...to` wholly.
+    func listenerCovers(roomID: Int, from: Int, to: Int) throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM listener_uptime WHERE room_id = ? AND from_time <= ? AND to_time >= ? LIMIT 1
+                """, arguments: [roomID, from, to]) ?? false
+        }
+    }
+
+    /// Every listener period, by room: `(from, to)` in Unix seconds.
+    func listenerPeriods() throws -> [Int: [(from: Int, to: Int)]] {
+        try writer.read { db in
+            var out: [Int: [(from: Int, to: Int)]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT room_id, from_time, to_time FROM listener_uptime ORDER BY room_id, from_time") {
+                out[r["room_id"], default: []].append((r["from_time"], r["to_time"]))
+            }
+            return out
+        }
+    }
+}
+
+/// Mentions the listener received, for the archiver to fetch.
+extension ArchiveIndex {
+    /// Mentioned messages (`mention_to_me`) no version of which is archived, oldest first.
+    func unarchivedMentions(limit: Int) throws -> [(roomID: Int, messageID: String)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT w.room_id, w.message_id FROM webhook_mentions w
+                WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.room_id = w.room_id AND m.message_id = w.message_id)
+                ORDER BY w.received_at, w.room_id, w.message_id LIMIT ?
+                """, arguments: [limit]).map { ($0["room_id"], $0["message_id"]) }
+        }
+    }
+}

@@ -10,7 +10,12 @@ public struct ListenLog: Sendable {
 
     func accepted(_ d: WebhookDelivery, duplicate: Bool) {
         var line = duplicate ? "duplicate " : "accepted "
-        line += d.eventTypeName.map { TerminalText.quoted($0, limit: 40) } ?? "(unexpected shape, kept as received)"
+        if let known = d.eventType {
+            line += known.rawValue
+        } else {
+            line += d.eventTypeName.map { "event " + TerminalText.quoted($0, limit: 40) } ?? "delivery of an unexpected shape"
+        }
+        if !d.isCompleteMessage { line += " (kept as received)" }
         if let room = d.roomID { line += " room \(room)" }
         if d.isCompleteMessage, let id = d.messageID { line += " message \(id)" }
         if duplicate { line += " (already spooled or archived; nothing added)" }
