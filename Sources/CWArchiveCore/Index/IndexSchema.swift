@@ -76,6 +76,7 @@ enum IndexSchema {
             CREATE TABLE listener_uptime (
                 room_id INTEGER NOT NULL, listener_id TEXT NOT NULL, from_time INTEGER NOT NULL, to_time INTEGER NOT NULL,
                 PRIMARY KEY (room_id, listener_id)) WITHOUT ROWID;
+            CREATE TABLE webhook_bodies (sha256 TEXT PRIMARY KEY) WITHOUT ROWID;
             CREATE TABLE webhook_mentions (
                 room_id INTEGER NOT NULL, message_id TEXT NOT NULL, received_at INTEGER NOT NULL,
                 PRIMARY KEY (room_id, message_id)) WITHOUT ROWID;

@@ -84,8 +84,10 @@ struct RecordIngestor {
                 INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, exit_code, summary_json) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [summary.runID, summary.startedAt, summary.finishedAt, summary.exitCode, try json(summary)])
         case .webhookEvent(let e):
-            // Kept in the data files as received; a mention is remembered so that the next
-            // `archive` run fetches its message by id if the archive lacks it.
+            // Kept in the data files as received; its hash lets a repeated delivery add nothing,
+            // and a mention is remembered so that the next `archive` run fetches its message by
+            // id if the archive lacks it.
+            try db.execute(sql: "INSERT OR IGNORE INTO webhook_bodies (sha256) VALUES (?)", arguments: [e.bodySHA256])
             if e.eventType == "mention_to_me", let room = record.roomID, let id = e.messageID {
                 try db.execute(sql: "INSERT OR IGNORE INTO webhook_mentions (room_id, message_id, received_at) VALUES (?, ?, ?)",
                                arguments: [room, id, record.at])

@@ -1,6 +1,5 @@
 import ChatworkAPI
 import Foundation
-import Synchronization
 
 /// The listener's side of committing: takes the archive's lock for the commit alone, adopts what
 /// an interrupted writer left, commits the spool (``WebhookSpoolCommitter``) and lets the lock go.
@@ -13,7 +12,8 @@ public final class ListenCommitter: Sendable {
     public let rooms: [Int]
     /// The id of this listener process, in its uptime records.
     public let listenerID: String
-    private let since: Mutex<Int>
+    /// When the listener began taking deliveries (Unix seconds).
+    private let since: Int
 
     /// What one attempt did.
     public enum Outcome: Sendable, Equatable {
@@ -28,7 +28,7 @@ public final class ListenCommitter: Sendable {
         self.spool = spool
         self.rooms = rooms
         self.listenerID = "listen-" + Archiver.makeRunID(Date(timeIntervalSince1970: TimeInterval(startedAt)))
-        self.since = Mutex(startedAt)
+        self.since = startedAt
     }
 
     /// Commits the spool if there is anything in it (with `final`, also records the uptime up to now).
@@ -43,7 +43,7 @@ public final class ListenCommitter: Sendable {
         _ = try ArchiveRecovery.recover(store: store, runID: "listen-" + Archiver.makeRunID(store.clock.now()))
         let index = try ArchiveIndex.open(store: store)
         let now = Int(store.clock.now().timeIntervalSince1970)
-        let from = since.withLock { $0 }
+        let from = since
         let uptime = rooms.map { (roomID: $0, period: ListenerUptimeRecord(from: from, to: now, listenerID: listenerID)) }
         let hasEvents = !spool.pending().isEmpty
         let result = try WebhookSpoolCommitter.commit(spool: spool, store: store, index: index,

@@ -57,7 +57,7 @@ public struct WebhookDelivery: Sendable, Equatable {
         var d = WebhookDelivery()
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: raw), case .object(let top) = value else { return d }
         d.settingID = text(top["webhook_setting_id"])
-        d.eventTypeName = top["webhook_event_type"].flatMap { if case .string(let s) = $0 { s } else { nil } }
+        if case .string(let type)? = top["webhook_event_type"] { d.eventTypeName = type }
         d.eventTime = int(top["webhook_event_time"])
         guard case .object(let event)? = top["webhook_event"] else { return d }
         d.roomID = int(event["room_id"]).flatMap { $0 > 0 ? $0 : nil }

@@ -64,10 +64,15 @@ struct WebhookRecordBuilder {
             }
         }
 
-        // Everything else, as received.
+        // Everything else, as received, once per body.
+        var seen = try index.knownWebhookBodies(Set(others.map { Hashing.sha256($0.raw) }))
         for item in others.sorted(by: { $0.receivedAt < $1.receivedAt }) {
             let d = item.delivery
             let kept = WebhookEventRecord(eventType: d.eventTypeName, messageID: d.messageID, eventTime: d.eventTime, raw: item.raw)
+            guard seen.insert(kept.bodySHA256).inserted else {
+                out.duplicates += 1
+                continue
+            }
             out.records.append(ArchiveRecord(run: runID, at: item.receivedAt, roomID: d.roomID, payload: .webhookEvent(kept)))
             out.kept += 1
         }

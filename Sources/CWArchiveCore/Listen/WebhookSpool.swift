@@ -1,6 +1,5 @@
 import ChatworkAPI
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,14 +15,16 @@ import Glibc
 /// Names are `RECEIVED_MS-SHA256.body`: they sort by arrival, and the same body delivered twice
 /// has the same name, so a repeated delivery is stored once. Hashes of committed bodies are kept in
 /// `recent` (the newest ``recentLimit``) to recognise a repeat that arrives after its commit.
-public final class WebhookSpool: Sendable {
+public final class WebhookSpool: @unchecked Sendable {
+    // @unchecked: the only mutable state, `recentHashes`, is read and changed under `lock` alone.
     /// How many committed body hashes `recent` keeps.
     public static let recentLimit = 20_000
     public let directory: URL
     var tmpDirectory: URL { directory.appendingPathComponent(".tmp") }
     var recentURL: URL { directory.appendingPathComponent("recent") }
     var intentURL: URL { directory.appendingPathComponent("commit-intent.json") }
-    private let recent: Mutex<Set<String>>
+    private let lock = NSLock()
+    private var recentHashes: Set<String>
 
     /// One spooled delivery.
     public struct Entry: Sendable, Equatable {
@@ -47,7 +48,8 @@ public final class WebhookSpool: Sendable {
     public init(store: ArchiveStore) throws {
         directory = store.root.appendingPathComponent("spool/webhooks")
         try DurableFile.makeDirectory(directory)
-        recent = Mutex(Self.readRecent(at: directory.appendingPathComponent("recent")))
+        Self.removeStaleTemporaryFiles(in: directory.appendingPathComponent(".tmp"))
+        recentHashes = Self.readRecent(at: directory.appendingPathComponent("recent"))
     }
 
     /// The spool of an archive if `listen` ever made one (an `archive` run commits it).
@@ -61,7 +63,7 @@ public final class WebhookSpool: Sendable {
     /// Writes an accepted body durably; returns once it is on disk (or already was).
     public func add(_ raw: Data, receivedAt: Date) throws -> AddResult {
         let hash = Hashing.sha256(raw)
-        if recent.withLock({ $0.contains(hash) }) { return .duplicate }
+        if lock.withLock({ recentHashes.contains(hash) }) { return .duplicate }
         if pending().contains(where: { $0.sha256 == hash }) { return .duplicate }
         let ms = max(0, Int64((receivedAt.timeIntervalSince1970 * 1000).rounded(.down)))
         let digits = String(ms)
@@ -98,18 +100,31 @@ public final class WebhookSpool: Sendable {
         if lines.count > Self.recentLimit { lines.removeFirst(lines.count - Self.recentLimit) }
         try DurableFile.writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: recentURL, tmpDir: tmpDirectory)
         let set = Set(lines)
-        recent.withLock { $0 = set }
+        lock.withLock { recentHashes = set }
     }
 
     /// Re-reads `recent` (another process, an `archive` run, may have committed the spool).
     public func reloadRecent() {
         let set = Self.readRecent(at: recentURL)
-        recent.withLock { $0 = set }
+        lock.withLock { recentHashes = set }
     }
 
     private static func readRecent(at url: URL) -> Set<String> {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         return Set(text.split(separator: "\n").map(String.init).filter { $0.count == 64 })
+    }
+
+    /// Temporary files of writes a kill interrupted (an hour old: never one being written now).
+    private static func removeStaleTemporaryFiles(in tmp: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: tmp.path)) ?? []
+        // File times are the kernel's wall clock: compared with the system clock, not an injected one.
+        let cutoff = SystemClock().now().addingTimeInterval(-3600)
+        for name in names {
+            let url = tmp.appendingPathComponent(name)
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date, modified < cutoff {
+                unlink(url.path)
+            }
+        }
     }
 
     static func entry(named name: String) -> Entry? {

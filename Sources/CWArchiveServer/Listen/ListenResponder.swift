@@ -1,3 +1,4 @@
+import ChatworkAPI
 import CWArchiveCore
 import Foundation
 import Hummingbird
@@ -18,7 +19,7 @@ struct ListenResponder: HTTPResponder {
     let clock: any NowProvider
     let log: ListenLog
 
-    static let signatureHeader = HTTPField.Name(WebhookSignature.headerName)!
+    static let signatureHeader = HTTPFields.Element.Name(WebhookSignature.headerName) ?? .authorization
 
     func respond(to request: Request, context: Context) async throws -> Response {
         guard request.uri.path == path else { return Self.answer(.notFound) }

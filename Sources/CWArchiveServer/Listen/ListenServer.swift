@@ -1,6 +1,8 @@
+import ChatworkAPI
 import CWArchiveCore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -81,16 +83,19 @@ public final class ListenServer: Sendable {
         await commitOnce(reason: "start")
         let loop = Task.detached { [self] in await self.commitLoop() }
         do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-        } catch {
+            try await app.runService()  // graceful shutdown on SIGTERM and SIGINT
+        } catch where !Task.isCancelled {
             loop.cancel()
             _ = await loop.value
             throw ListenError("cannot listen on \(bind): \(error)")
+        } catch {
+            // Cancelled (a caller stopping an in-process listener): a stop like SIGTERM.
         }
         loop.cancel()
         _ = await loop.value
         guard commitOnStop else { return }
-        try await finalCommit()
+        // In a task of its own: a cancelled caller must not cut the waits of the final commit short.
+        try await Task.detached { [self] in try await self.finalCommit() }.value
     }
 
     /// Commits every interval; retries sooner while another writer holds the lock.

@@ -16,7 +16,7 @@ public struct WebhookAuthenticator: Sendable {
     }
 
     /// Why a delivery was refused (said in the log, never with the signature or the body).
-    public enum Refusal: Sendable, Equatable {
+    public enum Refusal: Error, Sendable, Equatable {
         case missingSignature
         case wrongSignature
         /// The event names a room no `--webhook` is configured for.

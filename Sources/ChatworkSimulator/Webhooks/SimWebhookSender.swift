@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import Synchronization
 
 /// Chatwork's webhook side for the simulator: holds webhook settings and, when a message is
 /// posted or edited through it, posts the signed event to the setting's URL as Chatwork does
@@ -19,7 +18,7 @@ public final class SimWebhookSender: Sendable {
     public static let maxSettings = 5
     public let simulator: ChatworkSimulator
     private let poster = SimWebhookPoster()
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var settings: [SimWebhookSetting] = []

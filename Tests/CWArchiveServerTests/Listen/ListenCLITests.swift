@@ -110,7 +110,7 @@ import Glibc
         let secret = "secret body \(UUID().uuidString)"
         var ids: [String] = []
         for n in 0..<5 {
-            let id = String(9_300_000_000_000_000_000 + n)
+            let id = String(8_300_000_000_000_000_000 + n)
             ids.append(id)
             let body = ListenFixture.messageBody(room: ListenFixture.roomA, messageID: id, body: "\(secret) \(n)")
             #expect(await poster.post(body, signature: WebhookSignature.sign(body, key: f.key(room: ListenFixture.roomA)), to: url) == 200)

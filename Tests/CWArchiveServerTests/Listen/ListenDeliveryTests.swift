@@ -100,7 +100,7 @@ import Testing
             #expect(await poster.post(body, signature: sig, to: f.url) == 200)
             _ = try server.committer.commit()
             #expect(try f.store().manifests().count == manifests)
-            let messages = try f.records().filter { if case .message(let m) = $0.payload { m.messageID == "9000000000000000006" } else { false } }
+            let messages = try f.messageRecords().filter { $0.messageID == "9000000000000000006" }
             #expect(messages.count == 1)
         }
     }
@@ -115,7 +115,7 @@ import Testing
             #expect(await poster.post(created, signature: signed(created, key), to: f.url) == 200)
             _ = try #require(f.server).committer.commit()
             #expect(try f.archived(room: ListenFixture.roomA, messageID: id)?.body == "second")
-            let versions = try f.records().compactMap { if case .message(let m) = $0.payload, m.messageID == id { m.body } else { nil } }
+            let versions = try f.messageRecords().filter { $0.messageID == id }.map(\.body)
             #expect(versions == ["first", "second"])
         }
     }
@@ -132,7 +132,7 @@ import Testing
             let forged = Data(#"{"webhook_event_type":"mention_to_me","webhook_event":{"room_id":1001}}"#.utf8)
             #expect(await poster.post(forged, signature: signed(forged, f.key(room: ListenFixture.roomA)), to: f.url) == 401)
             _ = try #require(f.server).committer.commit()
-            let kept = try f.records().compactMap { if case .webhookEvent(let e) = $0.payload { e } else { nil } }
+            let kept = try f.keptEvents()
             #expect(kept.count == 3)
             #expect(Set(kept.compactMap(\.rawBody)) == [odd, notJSON, mention])
             #expect(kept.contains { $0.eventType == "mention_to_me" && $0.messageID == "5" })

@@ -30,7 +30,7 @@ import Glibc
         try await f.stop()
         try await poster.shutdown()
         for id in ids { #expect(try f.archived(room: ListenFixture.roomA, messageID: id) != nil) }
-        let messages = try f.records().filter { if case .message = $0.payload { true } else { false } }
+        let messages = try f.messageRecords()
         #expect(messages.count == 20)
         #expect(try ArchiveVerifier(store: f.store()).verify().isIntact)
     }
@@ -56,7 +56,7 @@ import Glibc
         let result = try WebhookSpoolCommitter.commit(spool: spool, store: store, index: index)
         #expect(result.events == 0)
         #expect(spool.pending().isEmpty)
-        let events = try f.records().filter { if case .webhookEvent = $0.payload { true } else { false } }
+        let events = try f.keptEvents()
         #expect(events.count == 1)
         // And the same body delivered again is a duplicate.
         #expect(try spool.add(mention, receivedAt: Date()) == .duplicate)

@@ -1,3 +1,4 @@
+import ChatworkAPI
 import ChatworkSimulator
 import Foundation
 @testable import CWArchiveCore
@@ -91,6 +92,24 @@ final class ListenFixture: @unchecked Sendable {
             for f in m.manifest.files where f.path.hasPrefix("data/") {
                 try SegmentReader.forEachRecord(in: s.root.appendingPathComponent(f.path)) { out.append($0) }
             }
+        }
+        return out
+    }
+
+    /// The message records of the archive, in commit order (`runPrefix`: only those of such runs).
+    func messageRecords(runPrefix: String = "") throws -> [Message] {
+        var out: [Message] = []
+        for r in try records() where r.run.hasPrefix(runPrefix) {
+            if case .message(let m) = r.payload { out.append(m) }
+        }
+        return out
+    }
+
+    /// The deliveries the archive kept as received.
+    func keptEvents() throws -> [WebhookEventRecord] {
+        var out: [WebhookEventRecord] = []
+        for r in try records() {
+            if case .webhookEvent(let e) = r.payload { out.append(e) }
         }
         return out
     }

@@ -66,9 +66,8 @@ import Testing
                 #expect(archived?.body == (n == 0 ? "live 1 (edited)" : "live \(n + 1)"))
             }
             // The forged one reached the archive only through the API (the nightly run), not the listener.
-            let fromListener = try f.records().filter { $0.run.hasPrefix("listen-") }
-            #expect(!fromListener.contains { if case .message(let m) = $0.payload { m.messageID == forged } else { false } })
-            let versions = try f.records().compactMap { if case .message(let m) = $0.payload, ids.contains(m.messageID) { m.messageID + m.body } else { nil } }
+            #expect(!(try f.messageRecords(runPrefix: "listen-")).contains { $0.messageID == forged })
+            let versions = try f.messageRecords().filter { ids.contains($0.messageID) }.map { $0.messageID + $0.body }
             #expect(versions.count == Set(versions).count, "a version was stored twice")
             #expect(try ArchiveVerifier(store: f.store()).verify().isIntact)
         } catch {
