@@ -130,4 +130,55 @@ import Glibc
         #expect(!log.contains(secret))
         #expect(!log.contains(f.tokens[ListenFixture.roomA] ?? "?"))
     }
+
+    /// Runs a program to its end (off the cooperative threads); returns its status.
+    static func runTool(_ path: String, _ args: [String]) async throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            Thread { p.waitUntilExit(); c.resume() }.start()
+        }
+        return p.terminationStatus
+    }
+
+    @Test func withItsOwnCertificateItServesHTTPSAndRefusesBadKeyFiles() async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { Issue.record("build cwarchive first"); return }
+        let openssl = "/usr/bin/openssl", curl = "/usr/bin/curl"
+        guard FileManager.default.isExecutableFile(atPath: openssl), FileManager.default.isExecutableFile(atPath: curl) else { return }
+        let f = try ListenFixture(rooms: [ListenFixture.roomA])
+        defer { f.cleanUp() }
+        let cert = f.root.appendingPathComponent("cert.pem").path, key = f.root.appendingPathComponent("key.pem").path
+        #expect(try await Self.runTool(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                                                 "-days", "1", "-subj", "/CN=127.0.0.1"]) == 0)
+        let base = ["listen", "--archive", f.archiveURL.path, "--port", "0",
+                    "--webhook", "\(ListenFixture.roomA)=\(f.tokenPath(room: ListenFixture.roomA))"]
+
+        // A key file that is not a key: exit 1 naming the flag.
+        let bad = try Child(base + ["--tls-cert", cert, "--tls-key", cert])
+        #expect(await bad.wait() == 1)
+        #expect(bad.stderr.contains("--tls-key"))
+
+        let child = try Child(base + ["--tls-cert", cert, "--tls-key", key])
+        var port = 0
+        for _ in 0..<600 where port == 0 {
+            if let r = child.stderr.range(of: "listening on https://127.0.0.1:") {
+                port = Int(child.stderr[r.upperBound...].prefix { $0.isNumber }) ?? 0
+            } else { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(port > 0)
+        let body = ListenFixture.messageBody(room: ListenFixture.roomA, messageID: "8400000000000000001", body: "over TLS")
+        let bodyFile = f.root.appendingPathComponent("body.json")
+        try body.write(to: bodyFile)
+        let sig = WebhookSignature.sign(body, key: f.key(room: ListenFixture.roomA))
+        let status = try await Self.runTool(curl, ["-sfk", "-o", "/dev/null", "-X", "POST", "-H", "X-ChatWorkWebhookSignature: \(sig)",
+                                                   "--data-binary", "@" + bodyFile.path, "https://127.0.0.1:\(port)/chatwork/webhook"])
+        #expect(status == 0)
+        kill(child.process.processIdentifier, SIGTERM)
+        #expect(await child.wait() == 0)
+        #expect(try f.archived(room: ListenFixture.roomA, messageID: "8400000000000000001")?.body == "over TLS")
+    }
 }
