@@ -133,7 +133,7 @@ public final class ListenServer: Sendable {
         while true {
             switch try committer.commit(final: true) {
             case .committed(let r):
-                log.info("stopped; committed \(r.events) deliveries from the spool")
+                log.info(r.events == 0 ? "stopped; the spool was empty" : "stopped; committed \(r.events) deliveries from the spool")
                 return
             case .locked(let why):
                 if clock.now() >= deadline {
