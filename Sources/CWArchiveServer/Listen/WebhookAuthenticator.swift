@@ -23,6 +23,9 @@ public struct WebhookAuthenticator: Sendable {
         case roomNotConfigured(Int)
         /// A `mention_to_me` without `--account-webhook`.
         case noAccountWebhook
+        /// Signed with a configured token, but not the one of the event's room (or, for a
+        /// mention, not the account webhook's).
+        case tokenOfAnotherWebhook
 
         public var logText: String {
             switch self {
@@ -30,6 +33,7 @@ public struct WebhookAuthenticator: Sendable {
             case .wrongSignature: "wrong signature"
             case .roomNotConfigured(let id): "room \(id) has no --webhook token here"
             case .noAccountWebhook: "mention_to_me, but no --account-webhook token is configured"
+            case .tokenOfAnotherWebhook: "signed with the token of another webhook, not the one of the event's room"
             }
         }
     }
@@ -55,17 +59,21 @@ public struct WebhookAuthenticator: Sendable {
         return .success(roomTokens.keys.sorted().compactMap { roomTokens[$0] } + [accountToken].compactMap { $0 })
     }
 
-    /// Accepts or refuses a delivery.
+    /// Accepts or refuses a delivery. The signature comes first: nothing of the body is read
+    /// until one of the configured tokens is found to have signed it; then the token must be the
+    /// one of the room the event names.
     public func check(body: Data, signature: String?) -> Result<WebhookDelivery, Refusal> {
         guard let signature, !signature.isEmpty else { return .failure(.missingSignature) }
+        // Every configured token is checked (no early exit), so the time says nothing about which matched.
+        let all = roomTokens.keys.sorted().compactMap { roomTokens[$0] } + [accountToken].compactMap { $0 }
+        let signers = all.filter { WebhookSignature.isValid(signature, body: body, key: $0.key) }
+        guard !signers.isEmpty else { return .failure(.wrongSignature) }
         let delivery = WebhookDelivery.parse(body)
         switch candidates(for: delivery) {
         case .failure(let r): return .failure(r)
-        case .success(let tokens):
-            // Every candidate is checked (no early exit), so the time says nothing about which matched.
-            var ok = false
-            for t in tokens where WebhookSignature.isValid(signature, body: body, key: t.key) { ok = true }
-            return ok ? .success(delivery) : .failure(.wrongSignature)
+        case .success(let allowed):
+            let ok = allowed.contains { a in signers.contains { $0.key == a.key } }
+            return ok ? .success(delivery) : .failure(.tokenOfAnotherWebhook)
         }
     }
 }
