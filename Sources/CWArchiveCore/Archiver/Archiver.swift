@@ -69,6 +69,11 @@ public final class Archiver: Sendable {
         } else {
             index = try ArchiveIndex.open(store: store)
         }
+        // Webhook deliveries `cwarchive listen` spooled and has not committed yet (it waits while we hold the lock).
+        if let spool = WebhookSpool.existing(in: store) {
+            let captured = try WebhookSpoolCommitter.commit(spool: spool, store: store, index: index)
+            if captured.events > 0 { log("committed \(captured.events) webhook deliveries from the listener's spool") }
+        }
         let state = ArchiveState(index: index)
         let batcher = CommitBatcher(store: store, index: index, runID: runID, options: options)
         batcher.afterCommit = afterCommit
@@ -169,6 +174,11 @@ public final class Archiver: Sendable {
         }
         summary.noAccess.sort { $0.roomID < $1.roomID }
 
+        // Messages the listener was told mention the user (`mention_to_me`) and the archive lacks.
+        summary.messages.fetchedByReference += try await MentionBackfill.run(
+            client: client, index: index, batcher: batcher, runID: runID, now: now,
+            accessibleRooms: Set(rooms.map(\.roomID)), budget: &referenceBudget, log: log)
+
         // Rooms the token no longer sees: their archive is kept, and marked.
         if options.rooms.isEmpty {
             let listedIDs = Set(rooms.map(\.roomID))
@@ -183,7 +193,12 @@ public final class Archiver: Sendable {
         summary.retries = stats.retries
         summary.finishedAt = now()
         summary.finished = RunSummary.iso(summary.finishedAt)
-        summary.exitCode = (summary.failures.isEmpty && summary.gaps.isEmpty && summary.roomsLeft.isEmpty) ? 0 : 3
+        // A gap inside a period when `listen` was up for the room is covered by live capture.
+        for i in summary.gaps.indices {
+            let g = summary.gaps[i]
+            summary.gaps[i].coveredByWebhook = try index.listenerCovers(roomID: g.roomID, from: g.afterTime ?? 0, to: g.beforeTime)
+        }
+        summary.exitCode = (summary.failures.isEmpty && summary.gaps.allSatisfy { $0.coveredByWebhook == true } && summary.roomsLeft.isEmpty) ? 0 : 3
         try batcher.append(ArchiveRecord(run: runID, at: now(), payload: .runFinished(summary)))
         try batcher.commit(runComplete: true)
         summary.manifestHash = batcher.lastManifestHash

@@ -129,7 +129,11 @@ public struct ArchiveJob: Sendable {
             console.warn("stopped by \(flag): \(summary.roomsLeft.count) changed room(s) left for the next run, which takes them first: \(summary.roomsLeft.map(String.init).joined(separator: " "))")
         }
         for g in summary.gaps {
-            console.warn("gap in room \(g.roomID): messages between \(g.afterMessageID ?? "?") and \(g.beforeMessageID) could not be reached (more than 100 arrived between runs; run more often)")
+            if g.coveredByWebhook == true {
+                console.log("gap in room \(g.roomID) between \(g.afterMessageID ?? "?") and \(g.beforeMessageID) is covered by live capture (`cwarchive listen` was up for the room; an undelivered webhook cannot be detected)")
+                continue
+            }
+            console.warn("gap in room \(g.roomID): messages between \(g.afterMessageID ?? "?") and \(g.beforeMessageID) could not be reached (more than 100 arrived between runs; run more often, or capture the room live with `cwarchive listen`)")
         }
         if !quiet { console.out(summary.paragraph) }
         return summary.exitCode == 0 ? .ok : .incomplete

@@ -44,9 +44,12 @@ public struct StatusReport: Encodable, Sendable {
         public var estimatedMissing: Int?
         public var foundAt: Int
         public var runID: String
+        /// `cwarchive listen` was up for the room over the whole gap and took its deliveries.
+        public var coveredByWebhook: Bool
         enum CodingKeys: String, CodingKey {
             case afterMessageID = "after_message_id", afterTime = "after_time", beforeMessageID = "before_message_id"
             case beforeTime = "before_time", estimatedMissing = "estimated_missing", foundAt = "found_at", runID = "run_id"
+            case coveredByWebhook = "covered_by_webhook"
         }
     }
     public struct Limitation: Encodable, Sendable { public var limited: Bool; public var summary: String? }
@@ -63,6 +66,8 @@ public struct StatusReport: Encodable, Sendable {
     /// The interval between runs the gap forecast assumes, in hours, and whether it was observed.
     public var runIntervalHours: Double
     public var runIntervalObserved: Bool
+    /// `cwarchive listen` has recorded periods for some room (text form only).
+    public var hasLiveCapture = false
     enum CodingKeys: String, CodingKey {
         case archive, rooms, lastRun = "last_run", manifestHead = "manifest_head"
         case runIntervalHours = "run_interval_hours", runIntervalObserved = "run_interval_observed"
@@ -79,6 +84,11 @@ public struct StatusReport: Encodable, Sendable {
         let imported = try index.importedMessageCounts()
         let interval = GapForecast.runInterval(runStarts: status.runStarts)
         let reference = status.lastRunFinishedAt ?? 0
+        // An index file from before `listen` opened read-only has no such table: no periods.
+        let periods = (try? index.listenerPeriods()) ?? [:]
+        func covered(_ roomID: Int, _ from: Int, _ to: Int) -> Bool {
+            periods[roomID]?.contains { $0.from <= from && $0.to >= to } ?? false
+        }
         let rooms = status.rooms.map { r in
             let archivedAt = lastArchived(r)
             let missing = r.gaps.filter { ($0.afterTime ?? $0.beforeTime) >= status.activitySince }.reduce(0) { $0 + ($1.estimatedMissing ?? 0) }
@@ -88,7 +98,8 @@ public struct StatusReport: Encodable, Sendable {
                 editedMessages: r.editedMessages, serverMessageNum: r.serverMessageNum, files: r.files, filesStored: r.filesStored,
                 gaps: r.gaps.map { g in
                     GapStatus(afterMessageID: g.afterMessageID, afterTime: g.afterTime, beforeMessageID: g.beforeMessageID,
-                              beforeTime: g.beforeTime, estimatedMissing: g.estimatedMissing, foundAt: g.foundAt, runID: g.runID)
+                              beforeTime: g.beforeTime, estimatedMissing: g.estimatedMissing, foundAt: g.foundAt, runID: g.runID,
+                              coveredByWebhook: covered(r.roomID, g.afterTime ?? 0, g.beforeTime))
                 },
                 limitation: r.limitation.map { Limitation(limited: $0.limited, summary: $0.summary) },
                 horizon: r.horizon.map { Horizon(oldestMessageID: $0.messageID, oldestTime: $0.time) },
@@ -101,7 +112,7 @@ public struct StatusReport: Encodable, Sendable {
         }
         let lastRun = try status.lastRunJSON.map { try JSONDecoder().decode(RunSummary.self, from: Data($0.utf8)) }
         return StatusReport(archive: store.root.path, rooms: rooms, lastRun: lastRun, manifestHead: status.manifestHead,
-                            runIntervalHours: (interval.seconds / 360).rounded() / 10, runIntervalObserved: interval.observed)
+                            runIntervalHours: (interval.seconds / 360).rounded() / 10, runIntervalObserved: interval.observed, hasLiveCapture: !periods.isEmpty)
     }
 
     /// When the room was last archived and whether that left something out: the newest of its
@@ -148,6 +159,14 @@ public struct StatusReport: Encodable, Sendable {
                 let safe = r.gapRisk.safeIntervalHours.map { "run at least every \(Self.hours($0))" } ?? ""
                 lines.append("  \(r.roomID) \(TerminalText.sanitize(r.name).prefix(40)): \(Self.number(r.gapRisk.messagesPerDay)) messages/day, about \(Self.number(r.gapRisk.expectedPerRun)) per run; \(safe), or capture it live with `cwarchive listen`")
             }
+        }
+        let coveredGaps = rooms.reduce(0) { $0 + $1.gaps.filter(\.coveredByWebhook).count }
+        if coveredGaps > 0 || hasLiveCapture {
+            lines.append("")
+            if coveredGaps > 0 {
+                lines.append("\(coveredGaps) gap(s) covered by live capture: `cwarchive listen` was up for the room over the whole gap and took its webhook deliveries.")
+            }
+            lines.append("An undelivered webhook cannot be detected: Chatwork never sends a failed delivery again, so a covered gap means the listener was running, not that every message arrived.")
         }
         if let run = lastRun {
             lines.append("")

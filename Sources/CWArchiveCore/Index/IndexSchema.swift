@@ -86,6 +86,19 @@ enum IndexSchema {
         }
         registerPlannerTables(in: &m)
         m.registerMigration("v2-import-source") { db in try IndexSchema.addImportSource(db) }
+        // `cwarchive listen`: when the listener was up for a room (a gap inside such a period is
+        // covered by live capture). Filled from `listener_uptime` records.
+        m.registerMigration("v2-listener-uptime") { db in
+            try db.execute(sql: """
+            CREATE TABLE listener_uptime (
+                room_id INTEGER NOT NULL, listener_id TEXT NOT NULL, from_time INTEGER NOT NULL, to_time INTEGER NOT NULL,
+                PRIMARY KEY (room_id, listener_id)) WITHOUT ROWID;
+            CREATE TABLE webhook_bodies (sha256 TEXT PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE webhook_mentions (
+                room_id INTEGER NOT NULL, message_id TEXT NOT NULL, received_at INTEGER NOT NULL,
+                PRIMARY KEY (room_id, message_id)) WITHOUT ROWID;
+            """)
+        }
         return m
     }
 }

@@ -91,6 +91,21 @@ struct RecordIngestor {
             try db.execute(sql: """
                 INSERT OR REPLACE INTO runs (run_id, started_at, finished_at, exit_code, summary_json) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [summary.runID, summary.startedAt, summary.finishedAt, summary.exitCode, try json(summary)])
+        case .webhookEvent(let e):
+            // Kept in the data files as received; its hash lets a repeated delivery add nothing,
+            // and a mention is remembered so that the next `archive` run fetches its message by
+            // id if the archive lacks it.
+            try db.execute(sql: "INSERT OR IGNORE INTO webhook_bodies (sha256) VALUES (?)", arguments: [e.bodySHA256])
+            if e.eventType == "mention_to_me", let room = record.roomID, let id = e.messageID {
+                try db.execute(sql: "INSERT OR IGNORE INTO webhook_mentions (room_id, message_id, received_at) VALUES (?, ?, ?)",
+                               arguments: [room, id, record.at])
+            }
+        case .listenerUptime(let u):
+            try db.execute(sql: """
+                INSERT INTO listener_uptime (room_id, listener_id, from_time, to_time) VALUES (?, ?, ?, ?)
+                ON CONFLICT(room_id, listener_id) DO UPDATE SET
+                    from_time = MIN(from_time, excluded.from_time), to_time = MAX(to_time, excluded.to_time)
+                """, arguments: [try roomID(record), u.listenerID, u.from, u.to])
         }
     }
 

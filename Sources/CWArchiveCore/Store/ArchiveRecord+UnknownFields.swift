@@ -19,7 +19,7 @@ extension ArchiveRecord.Payload {
         case .tasks(let v): Self.listPatch(v)
         case .file(let v): v.file.unknownFields
         case .link(let v): v.link?.unknownFields
-        case .messageDeleted, .limitation, .gap, .horizon, .roomSynced, .roomGone, .roomAttempt, .runFinished: nil
+        case .messageDeleted, .limitation, .gap, .horizon, .roomSynced, .roomGone, .roomAttempt, .runFinished, .webhookEvent, .listenerUptime: nil
         }
     }
 
@@ -38,7 +38,7 @@ extension ArchiveRecord.Payload {
         case .tasks(let v): return .tasks(Self.applying(unknown, to: v))
         case .file(var v): v.file.unknownFields = unknown; return .file(v)
         case .link(var v): v.link?.unknownFields = unknown; return .link(v)
-        case .messageDeleted, .limitation, .gap, .horizon, .roomSynced, .roomGone, .roomAttempt, .runFinished: return self
+        case .messageDeleted, .limitation, .gap, .horizon, .roomSynced, .roomGone, .roomAttempt, .runFinished, .webhookEvent, .listenerUptime: return self
         }
     }
 

@@ -53,6 +53,10 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case roomAttempt(RoomAttempt)
         /// The end of a run, with its summary.
         case runFinished(RunSummary)
+        /// A webhook delivery kept as received (`listen`: mentions, unknown types, odd shapes).
+        case webhookEvent(WebhookEventRecord)
+        /// A period when `listen` was up for the room.
+        case listenerUptime(ListenerUptimeRecord)
     }
 
     var typeName: String {
@@ -77,6 +81,8 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case .roomGone: "room_gone"
         case .roomAttempt: "room_attempt"
         case .runFinished: "run_finished"
+        case .webhookEvent: "webhook_event"
+        case .listenerUptime: "listener_uptime"
         }
     }
 
@@ -109,6 +115,8 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case .roomGone(let v): try c.encode(v, forKey: .data)
         case .roomAttempt(let v): try c.encode(v, forKey: .data)
         case .runFinished(let v): try c.encode(v, forKey: .data)
+        case .webhookEvent(let v): try c.encode(v, forKey: .data)
+        case .listenerUptime(let v): try c.encode(v, forKey: .data)
         }
         try c.encodeIfPresent(payload.unknownFields, forKey: .unknownFields)
     }
@@ -140,6 +148,8 @@ public struct ArchiveRecord: Codable, Sendable, Equatable {
         case "room_gone": payload = .roomGone(try c.decode(RoomGone.self, forKey: .data))
         case "room_attempt": payload = .roomAttempt(try c.decode(RoomAttempt.self, forKey: .data))
         case "run_finished": payload = .runFinished(try c.decode(RunSummary.self, forKey: .data))
+        case "webhook_event": payload = .webhookEvent(try c.decode(WebhookEventRecord.self, forKey: .data))
+        case "listener_uptime": payload = .listenerUptime(try c.decode(ListenerUptimeRecord.self, forKey: .data))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown record type \(type)")
         }

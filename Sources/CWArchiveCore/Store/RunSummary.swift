@@ -35,9 +35,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var beforeMessageID: String
         public var beforeTime: Int
         public var estimatedMissing: Int?
+        /// True when `cwarchive listen` was up for the room over the whole gap (nil: not checked).
+        public var coveredByWebhook: Bool? = nil
         enum CodingKeys: String, CodingKey {
             case roomID = "room_id", afterMessageID = "after_message_id", afterTime = "after_time"
             case beforeMessageID = "before_message_id", beforeTime = "before_time", estimatedMissing = "estimated_missing"
+            case coveredByWebhook = "covered_by_webhook"
         }
     }
 
