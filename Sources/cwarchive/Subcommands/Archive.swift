@@ -24,6 +24,9 @@ extension CWArchive {
         @Option(name: .long, help: ArgumentHelp("Read the API token from this file (mode 0600) instead of $CHATWORK_API_TOKEN.", valueName: "FILE"))
         var tokenFile: String?
 
+        @Option(name: .long, help: ArgumentHelp("Authenticate with the OAuth grant in this credentials file (from `auth login`; else $CWARCHIVE_OAUTH_CREDENTIALS or `oauth_credentials` in the config file). Tokens are renewed during the run.", valueName: "FILE"))
+        var oauthCredentials: String?
+
         @Option(name: .customLong("room"), help: ArgumentHelp("Archive only this room (repeatable).", valueName: "ID"))
         var rooms: [Int] = []
 
@@ -61,6 +64,12 @@ extension CWArchive {
             if let bad = (rooms + excludedRooms).first(where: { $0 <= 0 }) {
                 throw ValidationError("--room/--exclude-room \(bad): a room id is a positive number")
             }
+            if oauthCredentials != nil && tokenFile != nil {
+                throw ValidationError("--oauth-credentials and --token-file: give one of them, not both")
+            }
+            if let oauthCredentials, oauthCredentials.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--oauth-credentials \(TerminalText.quoted(oauthCredentials)): give the path of the credentials file `cwarchive auth login` wrote")
+            }
             if let n = commitEveryRooms, n < 1 { throw ValidationError("--commit-every-rooms \(n): use 1 or more") }
         }
 
@@ -70,6 +79,7 @@ extension CWArchive {
             job.configFlag = archiveOption.config
             job.apiBaseFlag = apiBase
             job.tokenFileFlag = tokenFile
+            job.oauthCredentialsFlag = oauthCredentials
             job.rooms = rooms
             job.excludedRooms = excludedRooms
             job.noFiles = noFiles
