@@ -95,7 +95,7 @@ struct AuthCLITests {
 
     @Test("the whole login over HTTP with a fed stdin writes a 0600 file; status shows no secret; archive renews and rotates")
     func loginThenArchive() async throws {
-        try await SimulatorHarness.with { h in
+        try await SimulatorHarness.with { h async throws in
             let fixture = try AuthFixture(sim: h.sim, tmp: h.tmp)
             let login = try Interactive(Self.loginArgs(h.sim, fixture), env: ["HOME": h.tmp.url.path])
             let url = try #require(await login.firstLine())
@@ -143,7 +143,7 @@ struct AuthCLITests {
 
     @Test("a state mismatch or an expired code exits 1 with one line, and nothing is written")
     func loginFailures() async throws {
-        try await SimulatorHarness.with(configuration: .init(clock: SimulatorClock(following: { Date() }))) { h in
+        try await SimulatorHarness.with(configuration: .init(clock: SimulatorClock(following: { Date() }))) { h async throws in
             let fixture = try AuthFixture(sim: h.sim, tmp: h.tmp)
             let a = try Interactive(Self.loginArgs(h.sim, fixture), env: [:])
             let urlA = try #require(await a.firstLine())
@@ -166,7 +166,7 @@ struct AuthCLITests {
 
     @Test("a revoked refresh token: archive exits 1 with “run `cwarchive auth login` again”, the file untouched")
     func revoked() async throws {
-        try await SimulatorHarness.with { h in
+        try await SimulatorHarness.with { h async throws in
             let fixture = try AuthFixture(sim: h.sim, tmp: h.tmp)
             var c = try await fixture.login(sim: h.sim)
             c.accessTokenExpiresAt = Date(timeIntervalSince1970: 1_000_000_000)

@@ -19,7 +19,7 @@ struct AuthFixture {
         self.tmp = tmp
         let account = sim.workspace.tokens[SimulatorHarness.token] ?? 0
         sim.oauth.register(SimOAuthClient(clientID: Self.clientID, clientSecret: Self.secret, redirectURIs: [Self.redirect], accountID: account))
-        FileManager.default.createFile(atPath: secretFile.path, contents: Data((Self.secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: secretFile.path, contents: Data((Self.secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
     }
 
     /// What a browser does with the authorization URL: the address it is redirected to.

@@ -59,7 +59,7 @@ struct CredentialsFileTests {
         let file = tmp.path("oauth.json")
         try CredentialsFile.write(Self.sample(), to: file)
         let leftover = tmp.path(".oauth.json.tmp-LEFTOVER")
-        FileManager.default.createFile(atPath: leftover.path, contents: Data("{".utf8))
+        _ = FileManager.default.createFile(atPath: leftover.path, contents: Data("{".utf8))
         let store = CredentialsFileStore(url: file)
         let first = try await store.lock()
         #expect(!FileManager.default.fileExists(atPath: leftover.path))

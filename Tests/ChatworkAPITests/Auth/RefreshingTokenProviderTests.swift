@@ -43,7 +43,7 @@ struct RefreshingTokenProviderTests {
 
     @Test("a run longer than three access-token lifetimes: every request authorised, renewed before expiry, newest refresh token stored")
     func longRun() async throws {
-        try await Self.with(lifetime: 120) { s in
+        try await Self.with(lifetime: 120) { s async throws in
             let start = s.clock.now()
             var answered = 0
             while s.clock.now().timeIntervalSince(start) < 4 * 120 {
@@ -67,7 +67,7 @@ struct RefreshingTokenProviderTests {
 
     @Test("a 401 (the token died early) renews once and retries the request")
     func renewsOn401() async throws {
-        try await Self.with(lifetime: 900) { s in
+        try await Self.with(lifetime: 900) { s async throws in
             #expect(try await s.client.me().accountID == H.alice)
             s.sim.oauth.expireAccessTokens()
             #expect(try await s.client.rooms().isEmpty == false)
@@ -80,7 +80,7 @@ struct RefreshingTokenProviderTests {
 
     @Test("concurrent requests after expiry share one renewal")
     func singleFlight() async throws {
-        try await Self.with(lifetime: 900) { s in
+        try await Self.with(lifetime: 900) { s async throws in
             _ = try await s.client.me()
             s.clock.advance(by: 900)
             let client = s.client
@@ -95,7 +95,7 @@ struct RefreshingTokenProviderTests {
 
     @Test("a revoked grant: the refresh is refused with a clear error, the store is left as it was, later calls fail at once")
     func revoked() async throws {
-        try await Self.with(lifetime: 120) { s in
+        try await Self.with(lifetime: 120) { s async throws in
             _ = try await s.client.me()
             let before = s.store.stored
             s.sim.oauth.revokeGrants(clientID: OAuthFixture.confidentialID)
@@ -117,7 +117,7 @@ struct RefreshingTokenProviderTests {
 
     @Test("a crash between the token answer and the write: the next run says the token was spent by the interrupted refresh")
     func crashBeforePersisting() async throws {
-        try await Self.with(lifetime: 120) { s in
+        try await Self.with(lifetime: 120) { s async throws in
             _ = try await s.client.me()
             s.store.failWrite = s.store.writeLog.count + 2   // the pending mark is written, the new tokens are not
             s.clock.advance(by: 200)
