@@ -76,3 +76,36 @@ struct CredentialsFileTests {
         #expect(Self.mode(file) == 0o600)
     }
 }
+
+@Suite("OAuth credentials file: hostile contents")
+struct CredentialsFileFuzzTests {
+    @Test("random and mangled files never crash the reader: each is read or refused with one line")
+    func hostileFiles() throws {
+        let tmp = TempDir("cwarchive-cred-fuzz")
+        let file = tmp.path("oauth.json")
+        let valid = try OAuthCredentials.encoder.encode(CredentialsFileTests.sample())
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<400 {
+            var bytes = [UInt8](valid)
+            switch round % 4 {
+            case 0: bytes = (0..<Int.random(in: 0...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            case 1: bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &rng)))   // torn
+            case 2: for _ in 0..<8 { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+            default:
+                let text = String(decoding: valid, as: UTF8.self)
+                    .replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : \(Int.random(in: -3...3, using: &rng))")
+                    .replacingOccurrences(of: "\"confidential\"", with: ["\"public\"", "\"other\"", "null", "7"].randomElement(using: &rng)!)
+                bytes = Array(text.utf8)
+            }
+            try Data(bytes).write(to: file)
+            chmod(file.path, 0o600)
+            do {
+                let read = try CredentialsFile.read(file)
+                #expect(read.problem == nil)
+            } catch let error as CredentialsFileError {
+                #expect(!error.description.contains("\n"))
+                #expect(!error.description.contains("AT-sample-1") && !error.description.contains("RT-sample-1"))
+            }
+        }
+    }
+}

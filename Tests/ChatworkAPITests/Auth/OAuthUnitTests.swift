@@ -123,3 +123,26 @@ struct OAuthUnitTests {
         }
     }
 }
+
+@Suite("OAuth token answers: hostile bodies")
+struct OAuthTokenAnswerFuzzTests {
+    @Test("random bodies and statuses give tokens that can be sent, or an OAuthError; never a crash")
+    func hostileAnswers() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = [#"{"access_token":"#, #""AT""#, #","expires_in":"#, "900", "-1", "1e308", #""x""#, "null", "[", "]", "{", "}",
+                      #","refresh_token":"#, #""R T""#, #","token_type":"#, #""Bearer""#, #""MAC""#, #","error":"#, #""invalid_grant""#, "\u{0}", "日本"]
+        for _ in 0..<3000 {
+            let body = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let status = [200, 201, 400, 401, 403, 500, 503, 302].randomElement(using: &rng)!
+            do {
+                let set = try OAuthTokenClient.interpret(status: status, body: Data(body.utf8), now: Date(timeIntervalSince1970: 0),
+                                                         previousRefreshToken: nil, secrets: [])
+                #expect(OAuthTokenClient.isHeaderSafe(set.accessToken))
+                #expect(set.refreshToken.map(OAuthTokenClient.isHeaderSafe) ?? true)
+                #expect(set.lifetime > 0)
+            } catch {
+                #expect(error is OAuthError)
+            }
+        }
+    }
+}
