@@ -57,14 +57,14 @@ extension ChatworkClient {
         }
     }
 
-    /// One GET: waits for its rate-limit slot, sends, records the rate-limit headers, reads the
-    /// body, and turns every non-2xx status into a ``ChatworkAPIError``.
     /// The credential of the next request: the fixed one, or the provider's current access token.
     func currentCredential() async throws -> ChatworkCredential {
         guard let tokenProvider else { return credential }
         return .oauthAccessToken(try await tokenProvider.accessToken())
     }
 
+    /// One GET: waits for its rate-limit slot, sends, records the rate-limit headers, reads the
+    /// body, and turns every non-2xx status into a ``ChatworkAPIError``.
     func attempt(path: String, query: [URLQueryItem], credential: ChatworkCredential) async throws -> APIResponse {
         guard !isShutDown else { throw ChatworkAPIError.transport(path: path, detail: "the client was shut down") }
         if let problem = credential.validationProblem { throw ChatworkAPIError.invalidCredential(reason: problem) }
