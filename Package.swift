@@ -60,6 +60,7 @@ let package = Package(
             name: "ChatworkSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 // The webhook sender (Webhooks/): signs deliveries and posts them like Chatwork.

@@ -7,6 +7,8 @@ public struct ArchiveJob: Sendable {
     public var archiveFlag: String?
     public var apiBaseFlag: String?
     public var tokenFileFlag: String?
+    /// `--oauth-credentials FILE`: an OAuth grant (see ``ArchiveAuthentication`` for the precedence).
+    public var oauthCredentialsFlag: String?
     public var configFlag: String?
     public var rooms: [Int] = []
     public var excludedRooms: [Int] = []
@@ -58,13 +60,14 @@ public struct ArchiveJob: Sendable {
     public func run(console: Console) async -> ExitStatus {
         let config: ConfigFile
         let root: URL
-        let credential: ChatworkCredential
+        let authentication: ArchiveAuthentication
         let baseURL: URL
         var options = ArchiveOptions()
         do {
             config = try ConfigFile.load(path: ConfigFile.locate(flag: configFlag, environment: environment))
             root = try ArchiveLocation.resolve(flag: archiveFlag, environment: environment, config: config)
-            credential = try ArchiveJob.credential(tokenFile: tokenFileFlag ?? config.string("token_file"), environment: environment)
+            authentication = try ArchiveAuthentication.resolve(oauthFlag: oauthCredentialsFlag, tokenFileFlag: tokenFileFlag,
+                                                               environment: environment, config: config)
             baseURL = try ChatworkClientConfiguration.resolveBaseURL(flag: apiBaseFlag ?? config.string("api_base"), environment: environment)
             options.rooms = Set(rooms + config.all("room").compactMap { Int($0) })
             options.excludedRooms = Set(excludedRooms + config.all("exclude_room").compactMap { Int($0) })
@@ -89,7 +92,11 @@ public struct ArchiveJob: Sendable {
         }
         var clientLogger = Logger(label: "cwarchive.api")
         clientLogger.logLevel = .warning
-        let client = ChatworkClient(credential: credential, configuration: ChatworkClientConfiguration(baseURL: baseURL), logger: clientLogger)
+        let client: ChatworkClient
+        do { client = try authentication.makeClient(configuration: ChatworkClientConfiguration(baseURL: baseURL), logger: clientLogger) } catch {
+            console.warn(TerminalText.sanitize("\(error)"))
+            return .fatal
+        }
         defer { Task { try? await client.shutdown() } }
         let archiver = Archiver(store: store, client: client, options: options,
                                 log: { console.log($0) }, progress: { console.progress($0) })
@@ -103,7 +110,7 @@ public struct ArchiveJob: Sendable {
             return .locked
         } catch {
             console.finishProgress()
-            console.warn("\(error)")
+            console.warn(authentication.explain(error) ?? "\(error)")
             try? await client.shutdown()
             return .fatal
         }

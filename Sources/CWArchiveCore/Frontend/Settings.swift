@@ -2,7 +2,7 @@ import Foundation
 
 /// Settings read from a configuration file: simple `key = value` lines, `#` comments.
 ///
-/// Keys: `archive`, `api_base`, `token_file`, `exclude_room` (repeatable), `room` (repeatable),
+/// Keys: `archive`, `api_base`, `token_file`, `oauth_credentials`, `exclude_room` (repeatable), `room` (repeatable),
 /// `max_file_size` (bytes, or with K/M/G), `download_concurrency`, `no_files` (true/false).
 public struct ConfigFile: Sendable, Equatable {
     public var values: [String: [String]] = [:]
@@ -41,7 +41,7 @@ public struct ConfigFile: Sendable, Equatable {
             let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
             var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            let known = ["archive", "api_base", "token_file", "exclude_room", "room", "max_file_size", "download_concurrency", "no_files"]
+            let known = ["archive", "api_base", "token_file", "oauth_credentials", "exclude_room", "room", "max_file_size", "download_concurrency", "no_files"]
             guard known.contains(key) else {
                 throw SettingsError(description: "\(path):\(n + 1): unknown key `\(key)`; known keys: \(known.joined(separator: ", ")).")
             }

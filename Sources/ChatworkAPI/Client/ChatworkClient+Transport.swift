@@ -19,13 +19,24 @@ extension ChatworkClient {
     ) async throws -> (value: T, headers: HTTPHeaders) {
         var failures = 0
         var rateLimitWaits = 0
+        var renewedAfterRejection = false
         while true {
+            var sent: ChatworkCredential?
             do {
-                let response = try await attempt(path: path, query: query)
+                let credential = try await currentCredential()
+                sent = credential
+                let response = try await attempt(path: path, query: query, credential: credential)
                 let value = try decode(type, response: response, path: path, noContent: noContent)
                 limiter.recordSuccess()
                 return (value, response.headers)
             } catch let error as ChatworkAPIError {
+                if case .unauthorized = error, let tokenProvider, !renewedAfterRejection, let sent {
+                    // An OAuth access token expired or was revoked early: renew it once and retry.
+                    renewedAfterRejection = true
+                    logger.info("Chatwork refused the OAuth access token for \(path) (HTTP 401); renewing it and trying again")
+                    _ = try await tokenProvider.accessToken(replacingRejected: sent.secret)
+                    continue
+                }
                 if case .rateLimited = error {
                     rateLimitWaits += 1
                     guard rateLimitWaits <= configuration.maxRateLimitWaits else {
@@ -46,9 +57,15 @@ extension ChatworkClient {
         }
     }
 
+    /// The credential of the next request: the fixed one, or the provider's current access token.
+    func currentCredential() async throws -> ChatworkCredential {
+        guard let tokenProvider else { return credential }
+        return .oauthAccessToken(try await tokenProvider.accessToken())
+    }
+
     /// One GET: waits for its rate-limit slot, sends, records the rate-limit headers, reads the
     /// body, and turns every non-2xx status into a ``ChatworkAPIError``.
-    func attempt(path: String, query: [URLQueryItem]) async throws -> APIResponse {
+    func attempt(path: String, query: [URLQueryItem], credential: ChatworkCredential) async throws -> APIResponse {
         guard !isShutDown else { throw ChatworkAPIError.transport(path: path, detail: "the client was shut down") }
         if let problem = credential.validationProblem { throw ChatworkAPIError.invalidCredential(reason: problem) }
         let url = try requestURL(path: path, query: query)
@@ -81,7 +98,7 @@ extension ChatworkClient {
             response = try await http.execute(request, timeout: Self.timeAmount(configuration.requestTimeout))
         } catch {
             limiter.release()
-            throw transportError(error, path: path)
+            throw transportError(error, path: path, secret: credential.secret)
         }
 
         let headers = response.headers
@@ -100,14 +117,14 @@ extension ChatworkClient {
         } catch is NIOTooManyBytesError {
             throw ChatworkAPIError.malformedResponse(path: path, detail: "the body is larger than \(configuration.maxResponseBytes) bytes")
         } catch {
-            throw transportError(error, path: path)
+            throw transportError(error, path: path, secret: credential.secret)
         }
 
         let status = Int(response.status.code)
         if (200..<300).contains(status) {
             return APIResponse(status: status, headers: headers, body: body)
         }
-        let messages = ErrorBody.messages(from: body).map(scrub)
+        let messages = ErrorBody.messages(from: body).map { scrub($0, secret: credential.secret) }
         logger.debug("GET \(path) answered HTTP \(status)")
         switch status {
         case 400: throw ChatworkAPIError.badRequest(path: path, messages: messages)
@@ -156,15 +173,15 @@ extension ChatworkClient {
         return url
     }
 
-    func transportError(_ error: any Error, path: String) -> any Error {
+    func transportError(_ error: any Error, path: String, secret: String? = nil) -> any Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
         if let error = error as? ChatworkAPIError { return error }
-        return ChatworkAPIError.transport(path: path, detail: scrub(Self.describeTransport(error)))
+        return ChatworkAPIError.transport(path: path, detail: scrub(Self.describeTransport(error), secret: secret))
     }
 
     /// Removes the token from text that came from outside (error bodies), just in case.
-    func scrub(_ text: String) -> String {
-        let secret = credential.secret
+    func scrub(_ text: String, secret: String? = nil) -> String {
+        let secret = secret ?? credential.secret
         guard !secret.isEmpty else { return text }
         return text.replacingOccurrences(of: secret, with: "<redacted>")
     }

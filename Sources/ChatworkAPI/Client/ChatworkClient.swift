@@ -15,6 +15,8 @@ import NIOPosix
 /// The token is sent only to the API base URL, never to a download host, and never logged.
 public actor ChatworkClient {
     let credential: ChatworkCredential
+    /// Where OAuth access tokens come from when they are renewed during the run (nil: `credential`).
+    let tokenProvider: (any BearerTokenProvider)?
     public nonisolated let configuration: ChatworkClientConfiguration
     let clock: any RateLimitClock
     let logger: Logger
@@ -36,7 +38,18 @@ public actor ChatworkClient {
         clock: any RateLimitClock = SystemClock(),
         logger: Logger = Logger(label: "cwarchive.chatwork-api")
     ) {
+        self.init(credential: credential, tokenProvider: nil, configuration: configuration, clock: clock, logger: logger)
+    }
+
+    init(
+        credential: ChatworkCredential,
+        tokenProvider: (any BearerTokenProvider)?,
+        configuration: ChatworkClientConfiguration,
+        clock: any RateLimitClock,
+        logger: Logger
+    ) {
         self.credential = credential
+        self.tokenProvider = tokenProvider
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
@@ -50,6 +63,18 @@ public actor ChatworkClient {
         httpConfiguration.decompression = .disabled
         self.httpConfiguration = httpConfiguration
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+    }
+
+    /// A client that sends `Authorization: Bearer` with the access token `tokenProvider` gives
+    /// before each request (renewed before it expires), and on a 401 asks it for a fresh token
+    /// once and sends the request again.
+    public init(
+        tokenProvider: any BearerTokenProvider,
+        configuration: ChatworkClientConfiguration = .init(),
+        clock: any RateLimitClock = SystemClock(),
+        logger: Logger = Logger(label: "cwarchive.chatwork-api")
+    ) {
+        self.init(credential: .oauthAccessToken(""), tokenProvider: tokenProvider, configuration: configuration, clock: clock, logger: logger)
     }
 
     /// The HTTP client for downloads, on its own event loop (made on first use).

@@ -8,7 +8,14 @@ extension SimulatorCore {
             let now = self.now
             var verdict = st.limiter.count(request.token ?? "", now: now)
             var response: SimResponse
-            let viewer = request.token.flatMap { st.workspace.tokens[$0] }
+            var oauthVerdict: SimAccessTokenVerdict?
+            let viewer = request.token.flatMap { token in
+                st.workspace.tokens[token] ?? { () -> Int? in
+                    oauthVerdict = self.oauth.verdict(accessToken: token, now: now)
+                    if case .valid(let account) = oauthVerdict { return account }
+                    return nil
+                }()
+            }
 
             if request.method != "GET" {
                 response = .errors(405, "The simulator is read-only: \(request.method) is not supported.")
@@ -30,6 +37,7 @@ extension SimulatorCore {
                 }
             } else {
                 response = .errors(401, "Invalid API token")
+                if let challenge = oauthVerdict.flatMap(SimOAuthServer.challenge(for:)) { response.setHeader("WWW-Authenticate", challenge) }
             }
             response.setHeader("x-ratelimit-limit", String(verdict.limit))
             response.setHeader("x-ratelimit-remaining", String(verdict.remaining))

@@ -23,6 +23,7 @@ struct SimResponder: HTTPResponder {
 
     func respond(to request: Request, context: SimRequestContext) async throws -> Response {
         let path = request.uri.path
+        if Self.isOAuth(path: path) { return try await answerOAuth(request) }
         let target = request.uri.description
         let method = request.method.rawValue
         let isDownload = path.hasPrefix("/download/")

@@ -28,6 +28,8 @@ final class SimulatorCore: Sendable {
     let state: Locked<CoreState>
     /// Origin of this server, e.g. "http://127.0.0.1:8080", set once listening.
     let origin: Locked<String>
+    /// The OAuth server (its own lock; never takes `state`'s).
+    let oauth: SimOAuthServer
 
     init(workspace: SimWorkspace, configuration: SimulatorConfiguration) {
         self.configuration = configuration
@@ -36,6 +38,7 @@ final class SimulatorCore: Sendable {
             limiter: RateLimiter(limit: configuration.rateLimit, window: configuration.rateWindow),
             faults: FaultInjector(configuration.faults)))
         self.origin = Locked("http://127.0.0.1:0")
+        self.oauth = SimOAuthServer(clock: configuration.clock)
     }
 
     var now: Date { configuration.clock.now }

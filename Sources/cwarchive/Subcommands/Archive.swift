@@ -29,6 +29,9 @@ extension CWArchive {
         @Option(name: .long, help: ArgumentHelp("Read the API token from this file (mode 0600) instead of $CHATWORK_API_TOKEN.", valueName: "FILE"))
         var tokenFile: String?
 
+        @Option(name: .long, help: ArgumentHelp("Authenticate with the OAuth grant in this credentials file (from `auth login`; else $CWARCHIVE_OAUTH_CREDENTIALS or `oauth_credentials` in the config file). Tokens are renewed during the run.", valueName: "FILE"))
+        var oauthCredentials: String?
+
         @Option(name: .customLong("room"), help: ArgumentHelp("Archive only this room (repeatable).", valueName: "ID"))
         var rooms: [Int] = []
 
@@ -80,6 +83,10 @@ extension CWArchive {
                 if let n = maxRequests { try UsageChecks.number(n, flag: "--max-requests", in: 1...1_000_000) }
                 if let maxDuration { _ = try DurationParser.parse(maxDuration, flag: "--max-duration") }
             }
+            if oauthCredentials != nil && tokenFile != nil {
+                throw ValidationError("--oauth-credentials and --token-file: give one of them, not both")
+            }
+            if let oauthCredentials { try usageCheck { try UsageChecks.existingFile(oauthCredentials, flag: "--oauth-credentials") } }
         }
 
         func run() async throws {
@@ -88,6 +95,7 @@ extension CWArchive {
             job.configFlag = archiveOption.config
             job.apiBaseFlag = apiBase
             job.tokenFileFlag = tokenFile
+            job.oauthCredentialsFlag = oauthCredentials
             job.rooms = rooms
             job.excludedRooms = excludedRooms
             job.noFiles = noFiles
