@@ -18,7 +18,7 @@ struct CWArchive: AsyncParsableCommand {
         found, 2 error.
         """,
         version: CWArchiveVersion.string,
-        subcommands: [Archive.self, Status.self, Verify.self, Reindex.self, Search.self, Export.self, Demo.self, Simulate.self]
+        subcommands: [Archive.self, Status.self, Verify.self, Reindex.self, Search.self, Export.self, Serve.self, Demo.self, Simulate.self]
     )
 }
 
