@@ -2,6 +2,9 @@ import Foundation
 import Hummingbird
 import NIOCore
 
+/// `HTTPField.Name`, reached through the `HTTPFields` Hummingbird re-exports.
+typealias HeaderName = HTTPFields.Element.Name
+
 /// The headers on every viewer response, and the responses built from them.
 enum ViewerHeaders {
     /// Only what the pages need: the stylesheet and script from `/assets/`, images from
@@ -21,7 +24,7 @@ enum ViewerHeaders {
     static let contentDisposition = name("Content-Disposition")
 
     /// A header name known to be valid (the fallback is never used).
-    private static func name(_ text: String) -> HTTPField.Name { HTTPField.Name(text) ?? .contentType }
+    private static func name(_ text: String) -> HeaderName { HeaderName(text) ?? .contentType }
 
     /// The security headers every response carries.
     static func secure(_ fields: inout HTTPFields, policy: String = pagePolicy) {
@@ -34,7 +37,7 @@ enum ViewerHeaders {
     }
 
     static func response(_ status: HTTPResponse.Status, type: String, body: some Sequence<UInt8>,
-                         extra: [(HTTPField.Name, String)] = []) -> Response {
+                         extra: [(HeaderName, String)] = []) -> Response {
         var fields = HTTPFields()
         fields[.contentType] = type
         for (k, v) in extra { fields[k] = v }
@@ -44,21 +47,27 @@ enum ViewerHeaders {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: buffer))
     }
 
-    static func html(_ status: HTTPResponse.Status = .ok, _ text: String, extra: [(HTTPField.Name, String)] = []) -> Response {
+    static func html(_ status: HTTPResponse.Status, _ text: String, extra: [(HeaderName, String)] = []) -> Response {
         response(status, type: "text/html; charset=utf-8", body: text.utf8, extra: extra)
     }
 
-    static func json(_ status: HTTPResponse.Status = .ok, _ data: Data, extra: [(HTTPField.Name, String)] = []) -> Response {
+    static func json(_ status: HTTPResponse.Status, _ data: Data, extra: [(HeaderName, String)] = []) -> Response {
         response(status, type: "application/json; charset=utf-8", body: data, extra: extra)
     }
 
+    /// A 200 page.
+    static func html(_ text: String) -> Response { html(.ok, text) }
+
+    /// A 200 JSON document.
+    static func json(_ data: Data) -> Response { json(.ok, data) }
+
     /// `{"error": "…"}`.
-    static func jsonError(_ status: HTTPResponse.Status, _ message: String, extra: [(HTTPField.Name, String)] = []) -> Response {
+    static func jsonError(_ status: HTTPResponse.Status, _ message: String, extra: [(HeaderName, String)] = []) -> Response {
         let data = (try? JSONEncoder().encode(["error": message])) ?? Data("{\"error\":\"error\"}".utf8)
         return json(status, data, extra: extra)
     }
 
-    static func redirect(to location: String, extra: [(HTTPField.Name, String)] = []) -> Response {
+    static func redirect(to location: String, extra: [(HeaderName, String)] = []) -> Response {
         var fields = HTTPFields()
         fields[.location] = location
         for (k, v) in extra { fields[k] = v }

@@ -21,7 +21,7 @@ struct ViewerResponder: HTTPResponder {
                 return error(.methodNotAllowed, "only GET is supported: the viewer is read-only", api: api, extra: [(.allow, "GET")])
             }
             let target = try RequestTarget(path: rawPath, query: request.uri.query)
-            if auth == nil, !Self.isLoopbackAuthority(request.head.authority ?? request.headers[.host]) {
+            if auth == nil, !Self.isLoopbackAuthority(request.head.authority) {
                 // A page of another site that resolves its own name to 127.0.0.1 (DNS rebinding)
                 // must not read the archive: without a token only loopback names are served.
                 return error(.forbidden, "this viewer answers only requests for 127.0.0.1, localhost or [::1]; to share it, start it with --auth-token-file", api: api)
@@ -98,7 +98,7 @@ struct ViewerResponder: HTTPResponder {
         return ViewerHeaders.redirect(to: "/", extra: [(.setCookie, auth.setCookie)])
     }
 
-    private func error(_ status: HTTPResponse.Status, _ message: String, api: Bool, extra: [(HTTPField.Name, String)] = []) -> Response {
+    private func error(_ status: HTTPResponse.Status, _ message: String, api: Bool, extra: [(HeaderName, String)] = []) -> Response {
         api ? ViewerHeaders.jsonError(status, message, extra: extra)
             : ViewerHeaders.html(status, viewer.errorPage(status: status.code, message: message), extra: extra)
     }
@@ -125,7 +125,8 @@ struct ViewerResponder: HTTPResponder {
     static func searchParameters(_ t: RequestTarget) throws(ViewerError) -> ViewerSearchParameters {
         let since = try t.value("since").flatMap { $0.isEmpty ? nil : $0 }
         let until = try t.value("until").flatMap { $0.isEmpty ? nil : $0 }
-        let cursor = try t.value("cursor") ?? t.value("next")
+        var cursor = try t.value("cursor")
+        if cursor == nil { cursor = try t.value("next") }
         return ViewerSearchParameters(query: try t.value("q") ?? "", roomIDs: try t.ids("room"), accountIDs: try t.ids("account"),
                                       since: since, until: until, history: try t.flag("history"),
                                       cursor: cursor.flatMap { $0.isEmpty ? nil : $0 })

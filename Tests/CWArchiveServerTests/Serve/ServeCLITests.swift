@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// `cwarchive serve` as users start it: the built binary, its one stdout line, its exit codes.
-@Suite("Serve: the command", .serialized, .enabled(if: ServeCLITests.binaryExists))
-struct ServeCLITests {
+/// The built `cwarchive` binary (`swift build` makes it beside the tests).
+enum ServeBinary {
     static var binary: URL {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
@@ -14,11 +14,15 @@ struct ServeCLITests {
         return root.appendingPathComponent(".build/debug/cwarchive")
     }
 
-    static var binaryExists: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+    static var exists: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+}
+
+@Suite("Serve: the command", .serialized, .enabled(if: ServeBinary.exists))
+struct ServeCLITests {
 
     static func start(_ args: [String]) throws -> (Process, Pipe, Pipe) {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = ServeBinary.binary
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["CWARCHIVE_CONFIG"] = "/dev/null"

@@ -58,7 +58,9 @@ struct ViewerRouteTests {
         #expect(rooms.count == 9)
         let busy = try #require(rooms.first { $0["room_id"] as? Int == ServeHarness.busyRoom })
         for key in ["room_id", "name", "type", "archived_messages", "server_message_num", "gaps"] { #expect(busy[key] != nil, "\(key)") }
-        #expect(busy["archived_messages"] as? Int == 250)
+        // The first runs reach the newest 100 of its 250 messages (the API's window), and a reply's target.
+        #expect((busy["archived_messages"] as? Int ?? 0) > 100)
+        #expect(busy["server_message_num"] as? Int == 250)
         let hostile = try #require(rooms.first { $0["room_id"] as? Int == ServeHarness.hostileRoom })
         #expect(hostile["name"] as? String == "<b>Hostile</b> & \"odd\" input ../room")
     }
@@ -81,6 +83,10 @@ struct ViewerRouteTests {
     @Test func roomPagesWalkEveryMessageOnceNewestFirst() async throws {
         let (_, v) = try await Self.viewer()
         defer { Task { await v.stop() } }
+        let rooms = try #require(try JSONSerialization.jsonObject(with: try await v.http.get("/api/rooms").body) as? [String: Any])
+        let busy = try #require((rooms["rooms"] as? [[String: Any]])?.first { $0["room_id"] as? Int == ServeHarness.busyRoom })
+        let total = try #require(busy["archived_messages"] as? Int)
+        try #require(total > ArchiveViewer.pageSize)
         var target: String? = "/rooms/\(ServeHarness.busyRoom)"
         var seen: [String] = []
         var pages = 0
@@ -95,15 +101,15 @@ struct ViewerRouteTests {
             target = Self.link(r.text, rel: "prev")
             if pages > 5 { break }
         }
-        #expect(pages == 3)
-        #expect(seen.count == 250 && Set(seen).count == 250)
+        #expect(pages == (total + ArchiveViewer.pageSize - 1) / ArchiveViewer.pageSize)
+        #expect(seen.count == total && Set(seen).count == total)
         #expect(seen == seen.sorted { ($0.count, $0) < ($1.count, $1) })
         // The oldest page starts at the oldest message, and its next link continues from there.
         let oldest = try await v.http.get("/rooms/\(ServeHarness.busyRoom)?oldest=1")
         #expect(Self.messageIDs(oldest.text) == Array(seen.prefix(100)))
         let next = try #require(Self.link(oldest.text, rel: "next"))
         let second = try await v.http.get(next)
-        #expect(Self.messageIDs(second.text) == Array(seen[100..<200]))
+        #expect(Self.messageIDs(second.text) == Array(seen[100..<min(200, total)]))
     }
 
     @Test func roomPageRendersLikeTheExport() async throws {
