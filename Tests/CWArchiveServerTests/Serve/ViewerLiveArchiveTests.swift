@@ -38,6 +38,17 @@ struct ViewerLiveArchiveTests {
         await h.stop()
     }
 
+    @Test func servesWhileAWriterHoldsTheArchiveLock() async throws {
+        let h = try await ServeHarness.shared.value
+        let v = try await RunningViewer.start(archive: h.archiveURL)
+        defer { Task { await v.stop() } }
+        let lock = try ArchiveStore.open(at: h.archiveURL, create: false).acquireLock()
+        defer { lock.release() }
+        for target in ["/", "/rooms/\(ServeHarness.groupRoom)", "/api/search?q=%E7%A8%9F%E8%AD%B0", "/rooms/\(ServeHarness.groupRoom)/messages/\(h.editedID)"] {
+            #expect(try await v.http.get(target).status == 200, "\(target)")
+        }
+    }
+
     @Test func templatesDirOverridesTheViewerPages() async throws {
         let h = try await ServeHarness.shared.value
         let tmp = ServeTempDir("serve-templates")
