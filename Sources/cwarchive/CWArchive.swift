@@ -19,7 +19,7 @@ struct CWArchive: AsyncParsableCommand {
         found, 2 error.
         """,
         version: CWArchiveVersion.string,
-        subcommands: [Archive.self, Status.self, Verify.self, Reindex.self, Search.self, Export.self, Import.self, Listen.self, Auth.self, Demo.self, Simulate.self]
+        subcommands: [Archive.self, Status.self, Verify.self, Reindex.self, Search.self, Export.self, Import.self, Listen.self, Serve.self, Auth.self, Demo.self, Simulate.self]
     )
 
     /// Parses, validates and runs the subcommand. Usage errors exit 64, except for `search`,

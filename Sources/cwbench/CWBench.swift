@@ -46,18 +46,18 @@ struct CWBench: AsyncParsableCommand {
         let workDir = URL(fileURLWithPath: work ?? FileManager.default.temporaryDirectory.appendingPathComponent("cwbench-\(UUID().uuidString)").path)
         try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
         defer { if work == nil { try? FileManager.default.removeItem(at: workDir) } }
-        let parts = Set((only ?? "write,reindex,search,export,memory,nightly,planner,rate,download").split(separator: ",").map(String.init))
+        let parts = Set((only ?? "write,reindex,search,serve,export,memory,nightly,planner,rate,download").split(separator: ",").map(String.init))
         var table = ResultTable()
         print("cwbench: \(messageCount) messages in \(roomCount) rooms, seed \(seed), work folder \(workDir.path)")
 
         let data = DataSet(messageCount: messageCount, roomCount: roomCount, root: workDir.appendingPathComponent("archive"), seed: seed)
         let (generated, genSeconds) = Measure.time { data.generate() }
         print("generated in \(fmt(genSeconds)) s")
-        if parts.contains("write") || parts.contains("reindex") || parts.contains("search") || parts.contains("export") {
+        if parts.contains("write") || parts.contains("reindex") || parts.contains("search") || parts.contains("serve") || parts.contains("export") {
             try StorageBenchmarks.writing(data, rooms: generated, messages: messageCount, table: &table, work: workDir)
             print(table.markdown)
         }
-        if parts.contains("reindex") || parts.contains("search") || parts.contains("export") {
+        if parts.contains("reindex") || parts.contains("search") || parts.contains("serve") || parts.contains("export") {
             try StorageBenchmarks.reindex(data, messages: messageCount, table: &table, work: workDir)
             print(table.markdown)
         }

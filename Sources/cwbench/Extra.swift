@@ -20,6 +20,7 @@ enum Extra {
             print(table.markdown)
         }
         await attempt("search") { try SearchBenchmarks.run(data, generated: generated, table: &$0) }
+        await attempt("serve") { try ViewerBenchmarks.run(data, generated: generated, table: &$0) }
         await attempt("export") { try ExportBenchmarks.speed(data, messages: messages, work: work, table: &$0) }
         await attempt("memory") {
             try ExportBenchmarks.memory(sizes: quick ? [10_000, 50_000, 100_000] : [10_000, 100_000, 1_000_000],

@@ -1,8 +1,16 @@
 import Foundation
 
+/// How a message view links an archived file: the export copies it beside the pages
+/// (``AttachmentCopier``), the viewer links it by hash (`/files/SHA256`).
+protocol AttachmentLinking {
+    /// The link to the file and its path under the export (nil for a viewer), or nil when it is
+    /// not archived; does what makes the link work first (a copy).
+    func link(_ file: ExportFile) throws -> (href: String, path: String?)?
+}
+
 /// Copies archived attachments beside the export as `files/<first 16 hex of sha256>/<safe name>`
 /// (the uploaded name is never used as a path as it is), once per file.
-final class AttachmentCopier {
+final class AttachmentCopier: AttachmentLinking {
     private let store: ArchiveStore
     private let output: URL
     private var done: Set<String> = []
@@ -41,6 +49,10 @@ final class AttachmentCopier {
         written.append(rel)
         copied += 1
         return rel
+    }
+
+    func link(_ file: ExportFile) throws -> (href: String, path: String?)? {
+        try copy(file).map { (Self.href($0), $0) }
     }
 
     /// A relative path as a link: each segment percent-encoded (spaces, `#`, `?`, non-ASCII). The

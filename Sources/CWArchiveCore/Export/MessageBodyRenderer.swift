@@ -10,14 +10,17 @@ struct MessageBodyRenderer: MarkupContext {
     let fileInfo: [Int: MarkupFileInfo]
     let timeZone: TimeZone
 
-    init(roomID: Int, names: [Int: String], files: [Int: ExportFile], clock: TimeFormatter) {
+    /// `href`: the link of an archived file (the export's relative `files/…` path by default;
+    /// the viewer's `/files/SHA256`), nil when it is not archived.
+    init(roomID: Int, names: [Int: String], files: [Int: ExportFile], clock: TimeFormatter,
+         href: (ExportFile) -> String? = { AttachmentCopier.relativePath($0).map(AttachmentCopier.href) }) {
         self.roomID = roomID
         self.names = names
         self.timeZone = clock.timeZone
         var info: [Int: MarkupFileInfo] = [:]
         for (id, f) in files {
             info[id] = MarkupFileInfo(name: f.filename, size: f.filesize,
-                                      href: AttachmentCopier.relativePath(f).map(AttachmentCopier.href),
+                                      href: href(f),
                                       isImage: AttachmentCopier.isImage(f.filename))
         }
         fileInfo = info

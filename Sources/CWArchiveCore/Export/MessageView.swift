@@ -13,13 +13,13 @@ struct MessageViewBuilder {
     let roomID: Int
     let renderer: MessageBodyRenderer
     let clock: TimeFormatter
-    let copier: AttachmentCopier
+    let copier: any AttachmentLinking
     let files: [Int: ExportFile]
     /// File ids by the message they belong to (from the files table).
     let filesByMessage: [String: [Int]]
     let flavor: Flavor
 
-    init(roomID: Int, renderer: MessageBodyRenderer, clock: TimeFormatter, copier: AttachmentCopier,
+    init(roomID: Int, renderer: MessageBodyRenderer, clock: TimeFormatter, copier: any AttachmentLinking,
          files: [Int: ExportFile], flavor: Flavor) {
         self.roomID = roomID; self.renderer = renderer; self.clock = clock; self.copier = copier
         self.files = files; self.flavor = flavor
@@ -52,9 +52,9 @@ struct MessageViewBuilder {
             guard let f = files[id] else {
                 return ExportFileView(id: id, name: "file \(id)", href: "", path: nil, size: "", image: false, archived: false)
             }
-            let path = try copier.copy(f)
-            let href = path.map(AttachmentCopier.href)
-            return ExportFileView(id: id, name: ExportEscaping.display(f.filename), href: href ?? "", path: path ?? "",
+            let link = try copier.link(f)
+            let href = link?.href
+            return ExportFileView(id: id, name: ExportEscaping.display(f.filename), href: href ?? "", path: link?.path ?? "",
                                   size: ExportSize.format(f.filesize),
                                   image: href != nil && AttachmentCopier.isImage(f.filename), archived: href != nil)
         }

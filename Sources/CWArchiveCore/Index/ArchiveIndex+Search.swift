@@ -18,11 +18,13 @@ public struct IndexSearch: Sendable {
     /// Sent before this Unix second.
     public var until: Int?
     public var includeHistory = false
+    /// Only rows before this one (``SearchHit/rowID``): the next page of a newest-first search.
+    public var beforeRowID: Int64?
 
     public init(match: @escaping @Sendable (Bool) -> String, roomIDs: [Int] = [], accountIDs: [Int] = [],
-                since: Int? = nil, until: Int? = nil, includeHistory: Bool = false) {
+                since: Int? = nil, until: Int? = nil, includeHistory: Bool = false, beforeRowID: Int64? = nil) {
         self.match = match; self.roomIDs = roomIDs; self.accountIDs = accountIDs
-        self.since = since; self.until = until; self.includeHistory = includeHistory
+        self.since = since; self.until = until; self.includeHistory = includeHistory; self.beforeRowID = beforeRowID
     }
 }
 
@@ -139,6 +141,10 @@ extension ArchiveIndex {
         if let until = search.until {
             parts.append("message_fts.rowid < ?")
             values.append(until <= 0 ? Int64(0) : (until >= Int(Int64.max >> 21) ? Int64.max : Int64(until) << 21))
+        }
+        if let before = search.beforeRowID {
+            parts.append("message_fts.rowid < ?")
+            values.append(before)
         }
         if !search.includeHistory {
             parts.append("m.status = 'current'")

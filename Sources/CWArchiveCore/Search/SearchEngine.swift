@@ -20,10 +20,13 @@ public struct SearchFilter: Sendable, Equatable {
     public var until: Int?
     /// Also earlier versions of edited messages and deleted messages.
     public var includeHistory: Bool
+    /// Only hits older than this one (its ``SearchHit/rowID``): the next page of a newest-first search.
+    public var beforeRowID: Int64?
 
-    public init(roomIDs: [Int] = [], accountIDs: [Int] = [], since: Int? = nil, until: Int? = nil, includeHistory: Bool = false) {
+    public init(roomIDs: [Int] = [], accountIDs: [Int] = [], since: Int? = nil, until: Int? = nil, includeHistory: Bool = false,
+                beforeRowID: Int64? = nil) {
         self.roomIDs = roomIDs; self.accountIDs = accountIDs; self.since = since; self.until = until
-        self.includeHistory = includeHistory
+        self.includeHistory = includeHistory; self.beforeRowID = beforeRowID
     }
 }
 
@@ -76,6 +79,6 @@ public struct SearchEngine: Sendable {
                        : FTSQueryBuilder.matchExpression(for: query)
             },
             roomIDs: roomIDs, accountIDs: accountIDs, since: filter.since, until: filter.until,
-            includeHistory: filter.includeHistory)
+            includeHistory: filter.includeHistory, beforeRowID: filter.beforeRowID)
     }
 }
