@@ -17,10 +17,15 @@ extension ArchiveOption {
     /// Checks the configuration file and the archive folder before any work: for reading, an
     /// existing folder; for writing, one that exists or can be created.
     func check(forWriting: Bool) throws {
-        let env = ProcessInfo.processInfo.environment
-        try usageCheck {
-            let file = try ConfigFile.checked(flag: config, environment: env)
-            _ = try file.checkedArchive(flag: archive, environment: env, forWriting: forWriting)
-        }
+        try checkArchiveArguments(archive: archive, config: config, forWriting: forWriting)
+    }
+}
+
+/// The check of ``ArchiveOption/check(forWriting:)`` for a command that has its own flags.
+func checkArchiveArguments(archive: String?, config: String?, forWriting: Bool) throws {
+    let env = ProcessInfo.processInfo.environment
+    try usageCheck {
+        let file = try ConfigFile.checked(flag: config, environment: env)
+        _ = try file.checkedArchive(flag: archive, environment: env, forWriting: forWriting)
     }
 }

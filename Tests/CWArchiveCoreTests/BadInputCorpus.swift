@@ -10,16 +10,23 @@ enum SweepCorpus {
     enum Kind {
         case readDir, writeDir, readFile, writeFile, tokenFile
         case int, id, seconds, date, size, timezone, url, choice, spec, duration
+        case host, urlPath, webhook, text, oauthURL
     }
 
     /// What a flag takes; nil for a flag the sweep does not know yet (the test fails: add it).
     static func kind(command: [String], flag: String) -> Kind? {
         switch flag {
-        case "archive": return command == ["archive"] ? .writeDir : .readDir
+        case "archive": return command == ["archive"] || command == ["listen"] ? .writeDir : .readDir
         case "out": return .writeDir
-        case "config", "tls-cert", "tls-key": return .readFile
-        case "token-file", "auth-token-file", "account-webhook": return .tokenFile
+        case "config", "tls-cert", "tls-key", "oauth-credentials": return .readFile
+        case "token-file", "auth-token-file", "account-webhook", "client-secret-file": return .tokenFile
         case "report": return .writeFile
+        case "credentials": return command == ["auth", "login"] ? .writeFile : .readFile
+        case "host": return .host
+        case "path": return .urlPath
+        case "webhook": return .webhook
+        case "client-id", "scope": return .text
+        case "redirect-uri", "oauth-authorize-url", "oauth-token-url": return .oauthURL
         case "templates", "workspace": return .readDir
         case "room", "exclude-room", "account": return .id
         case "limit", "page-size", "download-concurrency", "commit-every-rooms", "port", "rate-limit",
@@ -47,6 +54,15 @@ enum SweepCorpus {
         case ["export"]: return Base(options: ["archive": archive.path, "format": "csv", "out": "export-out"])
         case ["demo"]: return Base(options: ["out": "demo-out"])
         case ["simulate"]: return Base(options: ["port": "0"])
+        case ["import"]:
+            return Base(options: ["archive": archive.path, "from": "goodbye-chatwork"],
+                        positional: [archive.deletingLastPathComponent().appendingPathComponent("empty-import").path])
+        case ["listen"]: return Base(options: ["archive": "listen-archive", "webhook": "1=\(tokenFile.path)", "port": "0"])
+        case ["serve"]: return Base(options: ["archive": archive.path, "port": "0"])
+        case ["auth", "login"]:
+            return Base(options: ["client-id": "cwarchive-sweep", "redirect-uri": "https://example.com/cb", "credentials": "creds.json",
+                                  "oauth-authorize-url": "http://127.0.0.1:9/auth", "oauth-token-url": "http://127.0.0.1:9/token"])
+        case ["auth", "status"]: return Base(options: ["credentials": tokenFile.path])
         default: return nil
         }
     }
@@ -69,7 +85,8 @@ enum SweepCorpus {
         case .readFile:
             common += [("\(missingParent)/f", true), ("/", true), (long, true), (veryLong, true), ("bad\u{FFFD}name", true)]
         case .writeFile:
-            common += [("/", true), ("\(missingParent)/r.json", true), ("/etc/passwd/x", true), (long, true), ("bad\u{FFFD}", true)]
+            // `auth login --credentials` makes the folder of its file: a missing parent is fine there.
+            common += [("/", true), ("\(missingParent)/r.json", command != ["auth", "login"]), ("/etc/passwd/x", true), (long, true), ("bad\u{FFFD}", true)]
         case .tokenFile:
             common += [("\(missingParent)/f", true), ("/", true), (long, true), (fixtures.appendingPathComponent("empty-token").path, true),
                        (fixtures.appendingPathComponent("blank-token").path, true), (fixtures.appendingPathComponent("shared-token").path, true)]
@@ -95,6 +112,18 @@ enum SweepCorpus {
             common += [("bogus", true), ("JSON", false)]
         case .spec:
             common = [("", false), ("a\u{1}b", true), ("bogus=1", true), ("error=2", true), ("error=nan", true), ("latency=x", true)]
+        case .host:
+            common += [("host name", true), ("x\n", true), (long, true), ("0.0.0.0", true), ("::1", false)]
+        case .urlPath:
+            common += [("/a\u{7F}b", true), ("/chatwork/hook", false)]
+        case .webhook:
+            common += [("x", true), ("1=", true), ("=file", true), ("0=\(fixtures.appendingPathComponent("token").path)", true),
+                       ("-1=\(fixtures.appendingPathComponent("token").path)", true), ("abc=\(fixtures.appendingPathComponent("token").path)", true),
+                       ("1=\(missingParent)/f", true), ("1=\(fixtures.appendingPathComponent("empty-token").path)", true)]
+        case .text:
+            common += [(long + long + long + long, false)]
+        case .oauthURL:
+            common += [("not a url", true), ("http://", true), ("https://example.com/cb", false)]
         case .duration:
             common += [("inf", true), ("-5m", true), ("5x", true), ("1e300h", true), ("nan", true), ("50m", false)]
         }
@@ -106,10 +135,10 @@ enum SweepCorpus {
     static func cases(for command: SweepCommand, base: Base, fixtures: URL) -> [SweepCase] {
         let server = servers.contains(command.path[0])
         func arguments(_ flag: String, _ value: String?) -> [String] {
-            var args = command.path
+            var args = command.path + base.positional
             for (key, baseValue) in base.options.sorted(by: { $0.key < $1.key }) where key != flag { args.append("--\(key)=\(baseValue)") }
             if let value { args.append("--\(flag)=\(value)") } else { args.append("--\(flag)") }
-            return args + base.positional
+            return args
         }
         var out: [SweepCase] = []
         for option in command.options {
@@ -123,10 +152,10 @@ enum SweepCorpus {
                 out.append(raw)
             }
             // The option last with no value.
-            var missing = command.path
+            var missing = command.path + base.positional
             for (key, baseValue) in base.options.sorted(by: { $0.key < $1.key }) where key != option { missing.append("--\(key)=\(baseValue)") }
             missing.append("--\(option)")
-            if base.positional.isEmpty { out.append(SweepCase(arguments: missing, flag: option, strict: true, mayKeepRunning: false)) }
+            out.append(SweepCase(arguments: missing, flag: option, strict: true, mayKeepRunning: false))
         }
         for flag in command.flags {
             out.append(SweepCase(arguments: arguments(flag, "yes"), flag: flag, strict: true, mayKeepRunning: false))

@@ -17,46 +17,55 @@ enum SweepRunner {
     /// Runs the binary with `arguments` in `cwd`; stopped with SIGTERM after `timeout` seconds.
     /// With `raw`, the last argument's value is given as the bytes of that printf format.
     static func run(_ arguments: [String], cwd: URL, timeout: Double, raw: String? = nil) async throws -> Outcome {
-        let p = Process()
-        if let raw, let last = arguments.last, let eq = last.firstIndex(of: "=") {
-            // Through the shell, so that the value can hold bytes that are not UTF-8.
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            let flag = String(last[...eq])
-            p.arguments = ["-c", "exec \"$0\" \"$@\" \"\(flag)$(printf '\(raw)')\"", CLIRunner.binary.path] + arguments.dropLast()
+        // Always through the shell, which changes to `cwd` and, for `raw`, gives the value as
+        // bytes that need not be UTF-8 (the arguments after it are the shell's own "$@").
+        func quoted(_ a: String) -> String { "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        var script = "cd \(quoted(cwd.path)) && exec \(quoted(CLIRunner.binary.path))"
+        var rest: [String] = []
+        if let raw, let at = arguments.firstIndex(where: { $0.hasSuffix("=RAW") }) {
+            script += " " + arguments[..<at].map(quoted).joined(separator: " ")
+            script += " \"\(arguments[at].dropLast(3))$(printf '\(raw)')\" \"$@\""
+            rest = Array(arguments[(at + 1)...])
         } else {
-            p.executableURL = CLIRunner.binary
-            p.arguments = arguments
+            script += " \"$@\""
+            rest = arguments
         }
-        p.currentDirectoryURL = cwd
         var environment = ProcessInfo.processInfo.environment
         for key in ["CHATWORK_API_TOKEN", "CWARCHIVE_ARCHIVE", "CHATWORK_API_BASE", "CWARCHIVE_TEMPLATES"] { environment.removeValue(forKey: key) }
         environment["CWARCHIVE_CONFIG"] = "/dev/null"
         environment["CHATWORK_API_BASE"] = "http://127.0.0.1:9/v2"   // nothing listens there
-        p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let box = UncheckedBox((p, out, err))
+        let child = try Spawned(["/bin/sh", "-c", script, "sh"] + rest, environment: environment)
         return await withCheckedContinuation { (c: CheckedContinuation<Outcome, Never>) in
             Thread {
-                let (p, out, err) = box.value
                 let timedOut = UncheckedBox(false)
-                let watchdog = DispatchWorkItem { if p.isRunning { timedOut.value = true; p.terminate() } }
+                let watchdog = DispatchWorkItem { timedOut.value = true; kill(child.pid, SIGKILL) }
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
                 let errData = UncheckedBox(Data())
                 let done = DispatchSemaphore(value: 0)
-                Thread { errData.value = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
-                let outData = out.fileHandleForReading.readDataToEndOfFile()
-                p.waitUntilExit()
+                Thread { errData.value = readAll(child.stderr); done.signal() }.start()
+                let outData = readAll(child.stdout)
+                let status = child.wait()
                 watchdog.cancel()
                 done.wait()
+                close(child.stdout)
+                close(child.stderr)
+                let signal = status & 0x7F
                 c.resume(returning: Outcome(
-                    status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal && !timedOut.value,
+                    status: signal == 0 ? (status >> 8) & 0xFF : signal, signaled: signal != 0 && !timedOut.value,
                     timedOut: timedOut.value, stdout: String(decoding: outData, as: UTF8.self),
                     stderr: String(decoding: errData.value, as: UTF8.self)))
             }.start()
+        }
+    }
+
+    /// Reads a pipe to its end with read(2), retrying on EINTR (Foundation's
+    /// `readDataToEndOfFile` traps when a signal interrupts it).
+    static func readAll(_ fd: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 { data.append(contentsOf: buffer[0..<n]) } else if n == 0 || errno != EINTR { return data }
         }
     }
 
@@ -100,7 +109,7 @@ enum SweepRunner {
         let lines = outcome.stderr.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         // ArgumentParser's usage hint: "Help:  --flag …", "Usage: …", "  See 'cwarchive … --help' …".
         let messages = lines.filter { !$0.hasPrefix("Help:") && !$0.hasPrefix("Usage:") && !$0.hasPrefix(" ") }
-        if messages.count > 1 { return "\(shown): \(messages.count) lines on stderr besides the usage hint (at most one error line):\n\(outcome.stderr.prefix(600))" }
+        if c.strict, messages.count > 1 { return "\(shown): \(messages.count) lines on stderr besides the usage hint (at most one error line):\n\(outcome.stderr.prefix(600))" }
         for marker in ["Fatal error", "Stack dump", "backtrace", "Current stack trace", "💣"] where outcome.stderr.contains(marker) {
             return "\(shown): a crash report on stderr: \(outcome.stderr.prefix(400))"
         }
@@ -135,5 +144,43 @@ enum TerminalVisible {
     static func show(_ s: String) -> String {
         let shown = s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? String(format: "\\x%02x", $0.value) : String($0) }.joined()
         return shown.count > 60 ? String(shown.prefix(60)) + "…" : shown
+    }
+}
+
+/// A child started with posix_spawn, its output on two pipes. Foundation's `Process` crashed
+/// now and then here (a bad pointer in `Process.run` while other children were being waited
+/// for), so the sweep starts its hundreds of children without it.
+struct Spawned: Sendable {
+    let pid: pid_t
+    let stdout: Int32
+    let stderr: Int32
+
+    init(_ argv: [String], environment: [String: String]) throws {
+        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
+        guard pipe(&out) == 0, pipe(&err) == 0 else { throw POSIXError(.EMFILE) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        for fd in out + err { posix_spawn_file_actions_addclose(&actions, fd) }
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        close(out[1]); close(err[1])
+        guard rc == 0 else { close(out[0]); close(err[0]); throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
+        self.pid = pid
+        self.stdout = out[0]
+        self.stderr = err[0]
+    }
+
+    /// Waits for the child and returns its raw wait status.
+    func wait() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status
     }
 }

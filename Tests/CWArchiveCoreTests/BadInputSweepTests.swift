@@ -14,6 +14,7 @@ struct BadInputSweepTests {
         let work = TempDir("cwarchive-sweep")
         let archive = work.path("archive")
         _ = try ArchiveStore.open(at: archive, create: true)
+        try FileManager.default.createDirectory(at: work.path("empty-import"), withIntermediateDirectories: true)
         let tokenFile = work.path("token")
         try "0123456789abcdef\n".write(to: tokenFile, atomically: true, encoding: .utf8)
         chmod(tokenFile.path, 0o600)

@@ -79,8 +79,8 @@ struct CLIRunner {
                 let (p, out, err) = box.value
                 let errData = UncheckedBox(Data())
                 let done = DispatchSemaphore(value: 0)
-                Thread { errData.value = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
-                let outData = out.fileHandleForReading.readDataToEndOfFile()
+                Thread { errData.value = SweepRunner.readAll(err.fileHandleForReading.fileDescriptor); done.signal() }.start()
+                let outData = SweepRunner.readAll(out.fileHandleForReading.fileDescriptor)
                 p.waitUntilExit()
                 done.wait()
                 c.resume(returning: Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

@@ -8,6 +8,10 @@
 struct CSVWriter {
     private let out: BufferedWriter
     static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    /// The first bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
+    static let formulaStartBytes: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+    /// The same, as characters (the import of a cwarchive CSV undoes the apostrophe by this rule).
+    static let formulaStarts: Set<Character> = Set(formulaStartBytes.map { Character(Unicode.Scalar($0)) })
 
     init(out: BufferedWriter, bom: Bool) throws {
         self.out = out
@@ -25,7 +29,7 @@ struct CSVWriter {
     /// (`"\u{301}`) is still one, and a cell that begins with `=` then a mark still begins with `=`.
     static func cell(_ value: String) -> String {
         var v = visibleControls(value)
-        if let b = v.utf8.first, b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D {
+        if let b = v.utf8.first, formulaStartBytes.contains(b) {
             v = "'" + v
         }
         var quote = false, hasQuote = false

@@ -99,6 +99,16 @@ public enum UsageChecks {
         return url
     }
 
+    /// A file to be written whose folder is created when missing (the OAuth credentials file):
+    /// not a folder, and its nearest existing parent a writable folder.
+    @discardableResult
+    public static func creatableFile(_ text: String, flag: String) throws(UsageError) -> URL {
+        let url = try path(text, flag: flag)
+        if kind(of: url.path) == .directory { throw UsageError("\(flag) \(TerminalText.quoted(text, limit: 80)): this is a folder; give a file name") }
+        try writableDirectory(url.deletingLastPathComponent().path, flag: flag)
+        return url
+    }
+
     /// A token file: it must hold a token on its first line and be readable only by its owner
     /// (a token file that others can read is refused, as ssh refuses such keys).
     public static func tokenFile(_ text: String, flag: String) throws(UsageError) {

@@ -51,11 +51,9 @@ extension CWArchive.Auth {
             try AuthArguments.checkClientID(clientId)
             try AuthArguments.checkRedirectURI(redirectUri, confidential: clientSecretFile != nil)
             if let scope { try AuthArguments.checkScope(scope) }
-            if let clientSecretFile, clientSecretFile.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw ValidationError("--client-secret-file \(TerminalText.quoted(clientSecretFile)): give the path of the file that holds the client secret")
-            }
-            if let credentials, credentials.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw ValidationError("--credentials \(TerminalText.quoted(credentials)): give a file path")
+            try usageCheck {
+                if let clientSecretFile { try UsageChecks.tokenFile(clientSecretFile, flag: "--client-secret-file") }
+                if let credentials { try UsageChecks.creatableFile(credentials, flag: "--credentials") }
             }
             for (flag, value) in [("--oauth-authorize-url", oauthAuthorizeUrl), ("--oauth-token-url", oauthTokenUrl)] {
                 guard let value else { continue }
@@ -91,9 +89,7 @@ extension CWArchive.Auth {
             guard AuthStatusJob.Format(rawValue: format) != nil else {
                 throw ValidationError("--format \(TerminalText.quoted(format)): use text or json")
             }
-            if let credentials, credentials.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw ValidationError("--credentials \(TerminalText.quoted(credentials)): give a file path")
-            }
+            if let credentials { try usageCheck { try UsageChecks.existingFile(credentials, flag: "--credentials") } }
         }
 
         func run() async throws {

@@ -39,6 +39,11 @@ extension CWArchive {
         var quiet = false
 
         func validate() throws {
+            try archiveOption.check(forWriting: false)
+            try usageCheck {
+                if let report { try UsageChecks.writableFile(report, flag: "--report") }
+                for path in paths { _ = try UsageChecks.path(path, flag: "PATH") }
+            }
             guard ImportFormat(rawValue: from) != nil else {
                 throw ValidationError("--from \(TerminalText.quoted(from)): unknown format; use one of \(ImportFormat.names)")
             }

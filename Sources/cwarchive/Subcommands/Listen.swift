@@ -77,6 +77,18 @@ extension CWArchive {
 
         /// Usage checks (exit 64) before any work.
         func validate() throws {
+            try checkArchiveArguments(archive: archive, config: config, forWriting: true)
+            try usageCheck {
+                if let accountWebhook { try UsageChecks.tokenFile(accountWebhook, flag: "--account-webhook") }
+                if let tlsCert { try UsageChecks.existingFile(tlsCert, flag: "--tls-cert") }
+                if let tlsKey { try UsageChecks.existingFile(tlsKey, flag: "--tls-key") }
+            }
+            try usageCheck {
+                for value in webhook {
+                    guard let eq = value.firstIndex(of: "="), value[value.index(after: eq)...].isEmpty == false else { continue }
+                    try UsageChecks.tokenFile(String(value[value.index(after: eq)...]), flag: "--webhook")
+                }
+            }
             do { try job.validate() } catch { throw ValidationError(error.description) }
         }
 

@@ -43,6 +43,11 @@ extension CWArchive {
         var templates: String?
 
         func validate() throws {
+            try archiveOption.check(forWriting: false)
+            try usageCheck {
+                if let authTokenFile { try UsageChecks.tokenFile(authTokenFile, flag: "--auth-token-file") }
+                if let templates { try UsageChecks.existingDirectory(templates, flag: "--templates") }
+            }
             _ = try serveConfiguration(archive: URL(fileURLWithPath: "/"))
         }
 
