@@ -67,6 +67,9 @@ extension CWArchive {
 
         /// Usage checks (exit 64) before any work.
         func validate() throws {
+            if oauthCredentials != nil && tokenFile != nil {
+                throw ValidationError("--oauth-credentials and --token-file: give one of them, not both")
+            }
             try archiveOption.check(forWriting: true)
             try usageCheck {
                 if let apiBase { try UsageChecks.apiBase(apiBase) }
@@ -82,9 +85,6 @@ extension CWArchive {
                 if let n = refreshDays { try UsageChecks.number(n, flag: "--refresh-days", in: 0...3650) }
                 if let n = maxRequests { try UsageChecks.number(n, flag: "--max-requests", in: 1...1_000_000) }
                 if let maxDuration { _ = try DurationParser.parse(maxDuration, flag: "--max-duration") }
-            }
-            if oauthCredentials != nil && tokenFile != nil {
-                throw ValidationError("--oauth-credentials and --token-file: give one of them, not both")
             }
             if let oauthCredentials { try usageCheck { try UsageChecks.existingFile(oauthCredentials, flag: "--oauth-credentials") } }
         }

@@ -82,8 +82,9 @@ struct ImportCLITests {
             #expect(!r.stderr.isEmpty, "\(args)")
         }
         let missing = try await CLIRunner.run(["import", "--archive", tmp.path("nowhere").path, "--from", "byecha", path])
-        #expect(missing.status == 1, "\(missing.stderr)")
-        #expect(missing.stderr.contains("no archive"))
+        // A folder that does not exist is a bad --archive value (64); one that is not an archive is fatal (1).
+        #expect(missing.status == 64, "\(missing.stderr)")
+        #expect(missing.stderr.contains("--archive"))
 
         let lock = try store.acquireLock()
         let locked = try await CLIRunner.run(["import", "--archive", archive.path, "--from", "byecha", path])

@@ -186,7 +186,7 @@ struct ViewerRouteTests {
         #expect(Set(hits.compactMap { $0["message_id"] as? String }).contains(h.deletedID) || Set(restHits.compactMap { $0["message_id"] as? String }).contains(h.deletedID))
         // The fields of `search --format json`.
         let keys = Set(try #require(hits.first).keys)
-        #expect(keys == ["room_id", "room_name", "message_id", "version", "account_id", "account_name", "send_time", "update_time", "status", "body", "snippet", "url"])
+        #expect(keys == ["room_id", "room_name", "message_id", "version", "account_id", "account_name", "send_time", "update_time", "status", "body", "snippet", "url", "source"])
         // Filters: another room, an author.
         let none = try await v.http.get("/api/search?q=%E7%A8%9F%E8%AD%B0&room=\(ServeHarness.busyRoom)")
         #expect((try JSONSerialization.jsonObject(with: none.body) as? [String: Any])?["hits"] as? [Any] != nil)
