@@ -60,11 +60,11 @@ let package = Package(
             name: "ChatworkSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                // The webhook sender (Webhooks/): signs deliveries and posts them like Chatwork.
+                // PKCE checks of the OAuth server (OAuth/) and the webhook sender's signatures (Webhooks/).
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The webhook sender posts deliveries like Chatwork.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),

@@ -25,7 +25,7 @@ struct CWBench: AsyncParsableCommand {
     @Option(help: "Working folder (default: a new temporary folder, removed at the end).")
     var work: String?
 
-    @Option(help: "Only these parts (comma-separated: write,reindex,search,export,memory,nightly,planner,rate,download).")
+    @Option(help: "Only these parts (comma-separated: write,reindex,search,serve,export,memory,nightly,planner,rate,download).")
     var only: String?
 
     @Option(help: "The report to update (its cwbench block; the rest of the file is kept). Empty: none.")
