@@ -74,6 +74,9 @@ public struct SimRoom: Codable, Sendable, Hashable {
     public var files: [SimFile]
     public var link: SimLink?
     public var messageLimitation: SimMessageLimitation?
+    /// Accounts for which the room is listed by `/rooms` but every room endpoint answers 403
+    /// (as a room the account left, or one its role or the token's scope does not let it read).
+    public var refusedAccounts: Set<Int> = []
 
     public init(
         roomId: Int, name: String, type: SimRoomType, description: String = "", iconPath: String? = nil,
@@ -116,6 +119,7 @@ public struct SimRoom: Codable, Sendable, Hashable {
             files: try c.decodeIfPresent([SimFile].self, forKey: .files) ?? [],
             link: try c.decodeIfPresent(SimLink.self, forKey: .link),
             messageLimitation: try c.decodeIfPresent(SimMessageLimitation.self, forKey: .messageLimitation))
+        refusedAccounts = try c.decodeIfPresent(Set<Int>.self, forKey: .refusedAccounts) ?? []
     }
 
     /// The role of `accountId` in this room, nil when not a member.

@@ -13,6 +13,12 @@ extension SimWorkspace {
     }
 
     /// Sets a room's `last_update_time` as it is, without the "strictly later" rule.
+    /// Lists the room for `accountId` but refuses every read of it (403), or reads it again.
+    public mutating func setRefused(roomId: Int, accountId: Int, _ refused: Bool) throws(SimulatorError) {
+        let i = try index(roomId)
+        if refused { rooms[i].refusedAccounts.insert(accountId) } else { rooms[i].refusedAccounts.remove(accountId) }
+    }
+
     public mutating func setLastUpdateTime(roomId: Int, _ time: Int) throws(SimulatorError) {
         rooms[try index(roomId)].lastUpdateTime = time
     }

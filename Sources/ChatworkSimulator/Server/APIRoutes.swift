@@ -108,7 +108,7 @@ struct APIRoutes {
         guard let room = workspace.room(roomId) else {
             throw ResponseError(.errors(404, "Room not found"))
         }
-        guard room.role(of: viewer) != nil else {
+        guard room.role(of: viewer) != nil, !room.refusedAccounts.contains(viewer) else {
             throw ResponseError(.errors(403, "You don't have permission to access this room"))
         }
         return room
