@@ -153,7 +153,9 @@ extension ChatworkClient {
             throw ChatworkAPIError.malformedResponse(path: path, detail: problem)
         }
         do {
-            return UnknownFields.attach(to: try JSONDecoder().decode(type, from: response.body), from: response.body)
+            // A lone surrogate escape would make JSONDecoder reject a whole string (a body lost).
+            let body = JSONSurrogateRepair.repair(response.body)
+            return UnknownFields.attach(to: try JSONDecoder().decode(type, from: body), from: body)
         } catch let error as DecodingError {
             throw ChatworkAPIError.malformedResponse(path: path, detail: Self.describe(error))
         } catch {
