@@ -30,7 +30,11 @@ struct OAuthArchiveRunTests {
     }
 
     static func harness(_ clock: ManualClock) async throws -> SimulatorHarness {
-        let h = try await SimulatorHarness(configuration: .init(rateLimit: 100_000, clock: SimulatorClock(following: { clock.now() })))
+        // The timeline jumps 70 s per progress step (two runs at once: twice as often), so a
+        // 30-second download URL could expire between being asked for and used: these tests are
+        // about tokens, so download URLs live long here.
+        let h = try await SimulatorHarness(configuration: .init(rateLimit: 100_000, downloadURLLifetime: 86_400 * 365,
+                                                                clock: SimulatorClock(following: { clock.now() })))
         h.sim.oauth.settings.accessTokenLifetime = lifetime
         return h
     }
@@ -78,7 +82,7 @@ struct OAuthArchiveRunTests {
             async let a = Self.run(h, archive: h.tmp.path("archive-a"), credentials: file, clock: clock) { clock.advance(by: 70) }
             async let b = Self.run(h, archive: h.tmp.path("archive-b"), credentials: file, clock: clock) { clock.advance(by: 70) }
             let (ra, rb) = try await (a, b)
-            #expect(ra.0.exitCode == 0 && rb.0.exitCode == 0)
+            #expect(ra.0.exitCode == 0 && rb.0.exitCode == 0, "\(ra.0.failures) \(rb.0.failures) \(ra.0.gaps) \(rb.0.gaps)")
             #expect(h.sim.oauth.spentRefreshTokenUses == 0)
             #expect(h.sim.oauth.refreshCount >= 2)
             #expect(h.sim.oauth.liveRefreshTokens == [try CredentialsFile.read(file).refreshToken].compactMap { $0 })
