@@ -116,17 +116,7 @@ public struct ArchiveJob: Sendable {
         }
         try? await client.shutdown()
         console.finishProgress()
-        if let reportPath {
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let url = URL(fileURLWithPath: reportPath)
-                try encoder.encode(summary).write(to: url, options: .atomic)
-                chmod(url.path, 0o600)
-            } catch {
-                console.warn("cannot write the report \(reportPath): \(error)")
-            }
-        }
+        if let reportPath { ReportFile.write(summary, to: reportPath, mode: 0o600, console: console) }
         for f in summary.failures { console.warn("incomplete: \(f.roomID.map { "room \($0): " } ?? "")\(f.item): \(f.error)") }
         for n in summary.noAccess where !n.new {
             console.log("room \(n.roomID): no_access since \(n.sinceISO) (not counted as a failure; tried again when its last_update_time moves)")

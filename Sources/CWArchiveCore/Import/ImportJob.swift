@@ -66,16 +66,7 @@ public struct ImportJob: Sendable {
             return .fatal
         }
         console.finishProgress()
-        if let reportPath {
-            do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let url = URL(fileURLWithPath: reportPath)
-                try encoder.encode(report).write(to: url, options: .atomic)
-            } catch {
-                console.warn("cannot write the report \(reportPath): \(error)")
-            }
-        }
+        if let reportPath { ReportFile.write(report, to: reportPath, console: console) }
         if !quiet {
             if dryRun {
                 for r in report.rooms where r.new + r.newVersions > 0 || r.horizonMoved || r.gap != nil {
