@@ -24,6 +24,9 @@ struct AuthCrashTests {
                 try await Task.sleep(nanoseconds: UInt64(20 + round * 45) * 1_000_000)
                 kill(p.processIdentifier, SIGKILL)
                 await CLIRunner.wait(p)
+                // A refresh the killed process had sent may still be in the simulator's hands:
+                // let it finish before reading which tokens the server honours.
+                try await Task.sleep(nanoseconds: 500_000_000)
                 // Whole, never torn: it parses, and holds the old refresh token or the one the server now honours.
                 let after = try CredentialsFile.read(file)
                 let live = h.sim.oauth.liveRefreshTokens
