@@ -6,15 +6,6 @@ import Testing
 /// `[pname:ID]` shows a person's name in Chatwork; search snippets show it too.
 @Suite("Search snippets name the people [pname] tags stand for")
 struct PersonNamesTests {
-    @Test func tagsAreFoundAndReplaced() {
-        let body = "[pname:12] さんと[piconname:7]、[pname:99]、[pname:]、[pname:1x]、[pnamex:3]"
-        #expect(PersonNames.ids(in: body) == [12, 7, 99])
-        let out = PersonNames.substitute(in: body, names: [12: "山田", 7: "Emily"])
-        #expect(out == " 山田  さんと Emily 、[pname:99]、[pname:]、[pname:1x]、[pnamex:3]")
-        #expect(PersonNames.substitute(in: body, names: [:]) == body)
-        #expect(PersonNames.ids(in: "[pname:123456789012345678901]").isEmpty) // too long for an id
-    }
-
     @Test func snippetsShowTheNameAndStaySafe() {
         let snippet = SnippetBuilder.snippet(body: "[To:5][pname:5] さん\n予算の確認を", query: nil,
                                              names: [5: "Eve\u{1B}[31m\u{202E}"])

@@ -45,18 +45,6 @@ struct SearchTextOnePassTests {
         #expect(SearchText.columns(forText: "👍🏻\u{FE0F} (bow)").terms == "👍🏻 🏻 ( bow )")
     }
 
-    @Test func stripTagsEqualsTheScalarDefinition() {
-        var rng = SeededGenerator(seed: 11)
-        for _ in 0..<20_000 {
-            let text = Self.randomText(&rng)
-            #expect(SearchText.stripTags(text) == SearchText.stripTagsByScalars(text), "\(text.debugDescription)")
-        }
-        let long = "[info:" + String(repeating: "字", count: 198) + "]x"
-        #expect(SearchText.stripTags(long) == SearchText.stripTagsByScalars(long))
-        let tooLong = "[info:" + String(repeating: "字", count: 200) + "]x"
-        #expect(SearchText.stripTags(tooLong) == tooLong)
-    }
-
     /// The classes decided without property look-ups (ASCII, the CJK and other fast ranges)
     /// agree with what the Unicode properties say: letters are words, digits numbers, white space
     /// and controls separators, everything else (punctuation, symbols, scripts without spaces) n-grams.
@@ -102,41 +90,5 @@ extension SearchText {
             }
         }
         return (terms.joined(separator: " "), chars.joined(separator: " "))
-    }
-
-    /// The definition of ``stripTags(_:)`` over scalars; tests compare it with the byte-level one.
-    static func stripTagsByScalars(_ body: String) -> String {
-        guard body.contains("[") else { return body }
-        var out = String.UnicodeScalarView()
-        let scalars = Array(body.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            if scalars[i] == "[", let end = scalarTagEnd(scalars, from: i) {
-                out.append(" ")
-                i = end + 1
-                continue
-            }
-            out.append(scalars[i])
-            i += 1
-        }
-        return String(out)
-    }
-
-    /// If a tag starts at `start` (`[` then an optional `/`, ASCII letters, then `]`, `:` or a space …), its closing index.
-    private static func scalarTagEnd(_ s: [Unicode.Scalar], from start: Int) -> Int? {
-        var i = start + 1
-        if i < s.count, s[i] == "/" { i += 1 }
-        let nameStart = i
-        while i < s.count, s[i].isASCII, s[i].properties.isAlphabetic { i += 1 }
-        guard i > nameStart, i < s.count, i - nameStart <= 16 else { return nil }
-        if s[i] == "]" { return i }
-        guard s[i] == ":" || s[i] == " " else { return nil }
-        var j = i
-        while j < s.count, j - i < 200 {
-            if s[j] == "]" { return j }
-            if s[j] == "[" || s[j] == "\n" { return nil }
-            j += 1
-        }
-        return nil
     }
 }

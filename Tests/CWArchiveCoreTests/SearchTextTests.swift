@@ -22,4 +22,11 @@ struct SearchTextTests {
         #expect(SearchText.stripTags("[not a tag") == "[not a tag")
         #expect(SearchText.stripTags("a[1]b") == "a[1]b")
     }
+
+    /// Export shows `[draft]` as text, so search finds it and its snippet shows it (one scanner).
+    @Test func bracketsTheExportShowsAsTextAreSearchable() {
+        #expect(SearchText.stripTags("[draft] 見積 [To:1]") == "[draft] 見積  ")
+        #expect(SearchText.columns(forBody: "[draft] 見積").terms.contains("draft"))
+        #expect(SnippetBuilder.displayText("[draft] 見積 [code][To:9][/code]") == "[draft] 見積 [To:9]")
+    }
 }

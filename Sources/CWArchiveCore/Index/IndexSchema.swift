@@ -12,7 +12,9 @@ enum IndexSchema {
     /// Thai…), numbers apart from words, n-gram runs end with their last character, and the
     /// full-text table splits tokens on spaces only (``ftsTokenizer``); imported messages carry
     /// their `source` and move a room's horizon back.
-    static let derivationVersion = 4
+    /// 5: markup tags are the parser's (``SearchText/stripTags(_:)``): `[draft]` and the inside of
+    /// `[code]` are text to search, as the exports show them.
+    static let derivationVersion = 5
 
     /// FTS5's `ascii` tokenizer with every ASCII punctuation character as a token character: it
     /// splits only on spaces (and ASCII controls), so the tokens ``SearchText`` writes reach the

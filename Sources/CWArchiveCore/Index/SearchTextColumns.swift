@@ -1,3 +1,5 @@
+import ChatworkMarkup
+
 /// The hot path of indexing: a message's column values computed in one pass over bytes, without
 /// the intermediate runs and token arrays of ``SearchText/runs(_:)`` and
 /// ``SearchText/termTokens(_:)``, whose result it equals (tests compare the two on random and
@@ -60,47 +62,11 @@ extension SearchText {
         }
     }
 
-    /// Removes markup tags (`[To:1]`, `[info]`, `[/qt]`, `[qtmeta aid=1 time=2]` …) but keeps the
-    /// text between them; each tag becomes one space. Works on UTF-8 bytes: tags are ASCII.
+    /// The body without its markup tags: each tag the parser recognises (`[To:1]`, `[info]`,
+    /// `[/qt]`, `[qtmeta aid=1 time=2]` …) becomes one space and the text between them stays.
+    /// The parser is the one tag scanner (``MarkupPlainText``), so search finds what the exports
+    /// show as text (`[draft]`, the inside of `[code]`) and nothing they show as a tag.
     public static func stripTags(_ body: String) -> String {
-        guard body.utf8.contains(0x5B) else { return body }
-        var text = body
-        return text.withUTF8 { b -> String in
-            var out: [UInt8] = []
-            out.reserveCapacity(b.count)
-            var i = 0
-            while i < b.count {
-                if b[i] == 0x5B, let end = tagEnd(b, from: i) {
-                    out.append(0x20)
-                    i = end + 1
-                    continue
-                }
-                out.append(b[i])
-                i += 1
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
-    }
-
-    /// If a tag starts at `start` (`[` then an optional `/`, at most 16 ASCII letters, then `]`,
-    /// or `:` or a space and then `]` within 200 characters on the line), the index of its `]`.
-    private static func tagEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var i = start + 1
-        if i < b.count, b[i] == 0x2F { i += 1 }
-        let nameStart = i
-        while i < b.count, (0x41...0x5A).contains(b[i]) || (0x61...0x7A).contains(b[i]) { i += 1 }
-        guard i > nameStart, i < b.count, i - nameStart <= 16 else { return nil }
-        if b[i] == 0x5D { return i }
-        guard b[i] == 0x3A || b[i] == 0x20 else { return nil }
-        var j = i
-        var characters = 0
-        while j < b.count, characters < 200 {
-            if b[j] == 0x5D { return j }
-            if b[j] == 0x5B || b[j] == 0x0A { return nil }
-            j += 1
-            while j < b.count, b[j] & 0xC0 == 0x80 { j += 1 } // the rest of a multi-byte character
-            characters += 1
-        }
-        return nil
+        MarkupPlainText.withoutTags(body)
     }
 }

@@ -1,3 +1,4 @@
+import ChatworkMarkup
 import Foundation
 
 /// How hits are ordered.
@@ -48,7 +49,7 @@ public struct SearchEngine: Sendable {
 
     /// Looks up the names the hits' person-name tags refer to (one query for the whole page).
     private func withPersonNames(_ hits: [SearchHit]) throws -> [SearchHit] {
-        let idsByHit = hits.map { PersonNames.ids(in: $0.body) }
+        let idsByHit = hits.map { MarkupPlainText.personNameIDs(in: $0.body) }
         let all = idsByHit.reduce(into: Set<Int>()) { $0.formUnion($1) }
         guard !all.isEmpty else { return hits }
         let names = try index.accountNames(ids: all)

@@ -1,3 +1,5 @@
+import ChatworkMarkup
+
 /// A short excerpt of a message around the first match, in pieces marked as matching or not.
 public struct Snippet: Sendable, Equatable {
     /// A run of text; `isMatch` when it is (part of) a search term.
@@ -24,7 +26,7 @@ public enum SnippetBuilder {
     /// The excerpt for `body` with the terms of `query` marked, about `width` characters long.
     /// `names`: what `[pname:ID]` tags stand for (``SearchHit/personNames``).
     public static func snippet(body: String, query: SearchQuery?, width: Int = 100, names: [Int: String] = [:]) -> Snippet {
-        let chars = Array(displayText(PersonNames.substitute(in: body, names: names)))
+        let chars = Array(displayText(MarkupPlainText.withoutTags(body, personName: { names[$0] }), tagsRemoved: true))
         var marked = [Bool](repeating: false, count: chars.count)
         if let query {
             let haystack = Haystack(chars)
@@ -51,11 +53,12 @@ public enum SnippetBuilder {
         return Snippet(pieces: pieces)
     }
 
-    /// The body as one line of safe, tag-free text.
-    public static func displayText(_ body: String) -> String {
+    /// The body as one line of safe, tag-free text (`tagsRemoved`: the caller already took the
+    /// markup tags out, ``MarkupPlainText/withoutTags(_:personName:)``).
+    public static func displayText(_ body: String, tagsRemoved: Bool = false) -> String {
         var out = ""
         var pendingSpace = false
-        for ch in SearchText.stripTags(body) {
+        for ch in tagsRemoved ? body : SearchText.stripTags(body) {
             if ch.isWhitespace || ch.isNewline {
                 pendingSpace = !out.isEmpty
                 continue
