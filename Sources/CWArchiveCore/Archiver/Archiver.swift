@@ -74,7 +74,7 @@ public final class Archiver: Sendable {
             let captured = try WebhookSpoolCommitter.commit(spool: spool, store: store, index: index)
             if captured.events > 0 { log("committed \(captured.events) webhook deliveries from the listener's spool") }
         }
-        let state = ArchiveState(index: index)
+        let state: any ArchiveState = index
         let batcher = CommitBatcher(store: store, index: index, runID: runID, options: options)
         batcher.afterCommit = afterCommit
         let now = { [clock] in Int(clock.now().timeIntervalSince1970) }

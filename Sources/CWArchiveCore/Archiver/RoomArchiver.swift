@@ -28,7 +28,7 @@ struct RoomArchiver {
     static let syncMarginSeconds = 2
     let client: any ChatworkReading
     let clock: any RateLimitClock
-    let state: ArchiveState
+    let state: any ArchiveState
     let batcher: CommitBatcher
     let store: ArchiveStore
     let options: ArchiveOptions
