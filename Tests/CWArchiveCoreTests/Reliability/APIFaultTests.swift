@@ -39,58 +39,59 @@ struct ReliabilityAPIFaultTests {
             let seed = Reliability.seed &+ UInt64(n) &* 7919
             // A short rate window: a 429 storm waits seconds, not minutes.
             let h = try await SimulatorHarness(configuration: SimulatorConfiguration(rateWindow: 2, faults: fault.configuration(seed: seed)))
-            defer { Task { await h.stop() } }
-            let report = h.tmp.path("report.json")
-            let faulty = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
-            faultyExits[faulty.status, default: 0] += 1
-            // A storm longer than the client's 10 waits on /me (the first request, fatal by design)
-            // ends the run with exit 1 and a message about the rate limit.
-            let stormOnMe = fault == .storm429 && faulty.status == 1 && faulty.stderr.contains("rate limit")
-            #expect(faulty.status == 0 || faulty.status == 3 || stormOnMe, "\(fault) seed \(seed): exit \(faulty.status): \(faulty.stderr)")
-            let audit = try ArchiveAudit.check(h)
-            #expect(audit.wrongFiles.isEmpty, "\(fault): a file was stored with the wrong bytes: \(audit.wrongFiles)")
-            #expect(audit.duplicateMessages == 0, "\(fault): \(audit)")
-            if faulty.status == 0 || faulty.status == 3 {
-                let summary = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: report))
-                #expect(Int32(summary.exitCode) == faulty.status)
-                failuresNamed += summary.failures.count
-                if faulty.status == 0 {
-                    #expect(audit.isComplete, "\(fault): exit 0 but \(audit)")
-                } else {
-                    #expect(!summary.failures.isEmpty || !summary.gaps.isEmpty, "\(fault): exit 3 with nothing named")
-                }
-                // Every room that lacks something is named; every file named as failed is indeed not stored.
-                let named = Set(summary.failures.compactMap(\.roomID))
-                let accountLevel = summary.failures.contains { $0.roomID == nil }
-                for room in audit.incompleteRooms {
-                    #expect(named.contains(room) || accountLevel, "\(fault): room \(room) is incomplete but not named: \(audit)")
-                }
-                for f in summary.failures {
-                    if f.item.hasPrefix("file "), let id = Int(f.item.dropFirst(5)), let room = f.roomID {
-                        let status = try h.count("SELECT COUNT(*) FROM files WHERE room_id = ? AND file_id = ? AND status = 'stored'", [room, id])
-                        #expect(status == 0, "\(fault): file \(id) is named as failed but stored")
+            try await withTeardown({ await h.stop() }) {
+                let report = h.tmp.path("report.json")
+                let faulty = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
+                faultyExits[faulty.status, default: 0] += 1
+                // A storm longer than the client's 10 waits on /me (the first request, fatal by design)
+                // ends the run with exit 1 and a message about the rate limit.
+                let stormOnMe = fault == .storm429 && faulty.status == 1 && faulty.stderr.contains("rate limit")
+                #expect(faulty.status == 0 || faulty.status == 3 || stormOnMe, "\(fault) seed \(seed): exit \(faulty.status): \(faulty.stderr)")
+                let audit = try ArchiveAudit.check(h)
+                #expect(audit.wrongFiles.isEmpty, "\(fault): a file was stored with the wrong bytes: \(audit.wrongFiles)")
+                #expect(audit.duplicateMessages == 0, "\(fault): \(audit)")
+                if faulty.status == 0 || faulty.status == 3 {
+                    let summary = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: report))
+                    #expect(Int32(summary.exitCode) == faulty.status)
+                    failuresNamed += summary.failures.count
+                    if faulty.status == 0 {
+                        #expect(audit.isComplete, "\(fault): exit 0 but \(audit)")
+                    } else {
+                        #expect(!summary.failures.isEmpty || !summary.gaps.isEmpty, "\(fault): exit 3 with nothing named")
                     }
-                    #expect(!f.error.isEmpty)
+                    // Every room that lacks something is named; every file named as failed is indeed not stored.
+                    let named = Set(summary.failures.compactMap(\.roomID))
+                    let accountLevel = summary.failures.contains { $0.roomID == nil }
+                    for room in audit.incompleteRooms {
+                        #expect(named.contains(room) || accountLevel, "\(fault): room \(room) is incomplete but not named: \(audit)")
+                    }
+                    for f in summary.failures {
+                        if f.item.hasPrefix("file "), let id = Int(f.item.dropFirst(5)), let room = f.roomID {
+                            let status = try h.count("SELECT COUNT(*) FROM files WHERE room_id = ? AND file_id = ? AND status = 'stored'", [room, id])
+                            #expect(status == 0, "\(fault): file \(id) is named as failed but stored")
+                        }
+                        #expect(!f.error.isEmpty)
+                    }
+                    // The paragraph on stderr names each failure too.
+                    for f in summary.failures { #expect(faulty.stderr.contains(f.item), "\(fault): stderr does not name \(f.item)") }
                 }
-                // The paragraph on stderr names each failure too.
-                for f in summary.failures { #expect(faulty.stderr.contains(f.item), "\(fault): stderr does not name \(f.item)") }
-            }
-            if fault == .expiredDownloadURLs || fault == .htmlDownloadPage {
-                #expect(faulty.status == 3, "\(fault): every download must fail")
-            }
+                if fault == .expiredDownloadURLs || fault == .htmlDownloadPage {
+                    #expect(faulty.status == 3, "\(fault): every download must fail")
+                }
 
-            // The next clean run completes everything.
-            h.sim.setFaults(.none)
-            let clean = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
-            #expect(clean.status == 0, "\(fault): clean run: \(clean.stderr)")
-            let after = try ArchiveAudit.check(h)
-            #expect(after.isComplete, "\(fault): after the clean run: \(after)")
-            #expect(try await ReliabilityCLI.run(["verify", "--archive", h.archiveURL.path]).status == 0)
-            let security = SecurityAudit.problems(archive: h.archiveURL, files: [report],
-                                                  texts: ["stdout": faulty.stdout + clean.stdout, "stderr": faulty.stderr + clean.stderr],
-                                                  cmdlines: faulty.cmdlines + clean.cmdlines)
-            #expect(security.isEmpty, "\(fault): \(security)")
-            #expect(h.sim.credentialLeakCount == 0)
+                // The next clean run completes everything.
+                h.sim.setFaults(.none)
+                let clean = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
+                #expect(clean.status == 0, "\(fault): clean run: \(clean.stderr)")
+                let after = try ArchiveAudit.check(h)
+                #expect(after.isComplete, "\(fault): after the clean run: \(after)")
+                #expect(try await ReliabilityCLI.run(["verify", "--archive", h.archiveURL.path]).status == 0)
+                let security = SecurityAudit.problems(archive: h.archiveURL, files: [report],
+                                                      texts: ["stdout": faulty.stdout + clean.stdout, "stderr": faulty.stderr + clean.stderr],
+                                                      cmdlines: faulty.cmdlines + clean.cmdlines)
+                #expect(security.isEmpty, "\(fault): \(security)")
+                #expect(h.sim.credentialLeakCount == 0)
+            }
         }
         ReliabilityFigures.record("api_fault_\(fault.rawValue)", ["runs": Reliability.faultSeeds, "exit_0": faultyExits[0] ?? 0,
                                                                  "exit_3": faultyExits[3] ?? 0, "failures_named": failuresNamed])

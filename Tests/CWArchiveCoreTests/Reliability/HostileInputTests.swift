@@ -14,71 +14,72 @@ struct ReliabilityHostileInputTests {
     @Test func hostileInputIsArchivedSearchedAndExportedSafely() async throws {
         let corpus = try HostileCorpus.load()
         let h = try await SimulatorHarness()
-        defer { Task { await h.stop() } }
-        try h.sim.updateWorkspace { ws in try corpus.install(into: &ws) }
-        let strayBefore = Self.strayMarkedFiles(h)
+        try await withTeardown({ await h.stop() }) {
+            try h.sim.updateWorkspace { ws in try corpus.install(into: &ws) }
+            let strayBefore = Self.strayMarkedFiles(h)
 
-        let report = h.tmp.path("report.json")
-        let run = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
-        #expect(!run.crashed)
-        #expect(run.status == 0, "\(run.stderr)")
-        let audit = try ArchiveAudit.check(h)
-        #expect(audit.isComplete, "\(audit)")
+            let report = h.tmp.path("report.json")
+            let run = try await ReliabilityCLI.run(ReliabilityCLI.archiveArgs(h, report: report), env: ReliabilityCLI.tokenEnv)
+            #expect(!run.crashed)
+            #expect(run.status == 0, "\(run.stderr)")
+            let audit = try ArchiveAudit.check(h)
+            #expect(audit.isComplete, "\(audit)")
 
-        // Blobs only under blobs/sha256/xx/<sha256>; nothing else at the top of the archive.
-        let top = Set(try FileManager.default.contentsOfDirectory(atPath: h.archiveURL.path))
-        #expect(top.isSubset(of: Self.archiveTopLevel), "unexpected entries: \(top.subtracting(Self.archiveTopLevel))")
-        let store = try ArchiveStore.open(at: h.archiveURL, create: false)
-        for path in store.filesOnDisk() where path.hasPrefix("blobs/") {
-            let parts = path.split(separator: "/")
-            #expect(parts.count == 4 && parts[1] == "sha256" && parts[3].count == 64 && parts[3].allSatisfy(\.isHexDigit) && parts[3].hasPrefix(parts[2]), "\(path)")
-        }
-        #expect(try await ReliabilityCLI.run(["verify", "--archive", h.archiveURL.path]).status == 0)
-
-        // The bodies come back from the index exactly (NUL aside: SQLite text may stop there).
-        let stored = try h.read { db in try String.fetchAll(db, sql: "SELECT body FROM messages WHERE room_id = ?", arguments: [HostileCorpus.firstRoom]) }
-        for body in corpus.bodies where !body.contains("\u{0}") {
-            #expect(stored.contains(body), "body not kept intact: \(body.prefix(40).debugDescription)")
-        }
-
-        // Search: every body (cut) as a query, plus query syntax abuse: exit 0, 1 or 2, never a crash.
-        var searches = 0
-        var queries = corpus.bodies.map { String($0.prefix(80)) } + corpus.filenames + ["\"", "*", "NEAR(", "-", "--", "\u{0}", "AND OR NOT", "\"\"\"", "[", "%", "_"]
-        if !Reliability.long {
-            // The short form: every fourth query (each is a process start).
-            queries = queries.enumerated().filter { $0.offset % 4 == 0 }.map(\.element)
-        }
-        for (i, q) in queries.enumerated() where !q.contains("\u{0}") {
-            let format = ["json", "text", "csv"][i % 3]
-            let s = try await ReliabilityCLI.run(["search", "--archive", h.archiveURL.path, "--format", format, "--limit", "5", "--", q])
-            searches += 1
-            #expect(!s.crashed && [0, 1, 2].contains(s.status), "search \(q.prefix(40).debugDescription): \(s.status) \(s.stderr)")
-            #expect(!s.stderr.contains("Fatal error"))
-            if format == "json" {
-                for line in s.stdout.split(separator: "\n") {
-                    #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line.prefix(80))")
-                }
+            // Blobs only under blobs/sha256/xx/<sha256>; nothing else at the top of the archive.
+            let top = Set(try FileManager.default.contentsOfDirectory(atPath: h.archiveURL.path))
+            #expect(top.isSubset(of: Self.archiveTopLevel), "unexpected entries: \(top.subtracting(Self.archiveTopLevel))")
+            let store = try ArchiveStore.open(at: h.archiveURL, create: false)
+            for path in store.filesOnDisk() where path.hasPrefix("blobs/") {
+                let parts = path.split(separator: "/")
+                #expect(parts.count == 4 && parts[1] == "sha256" && parts[3].count == 64 && parts[3].allSatisfy(\.isHexDigit) && parts[3].hasPrefix(parts[2]), "\(path)")
             }
-            if format == "csv" { #expect(ExportSafety.csvProblems(s.stdout).isEmpty, "search CSV: \(ExportSafety.csvProblems(s.stdout))") }
-        }
+            #expect(try await ReliabilityCLI.run(["verify", "--archive", h.archiveURL.path]).status == 0)
 
-        // Export.
-        var exported = 0
-        for format in ["html", "markdown", "csv"] {
-            let out = h.tmp.path("export-\(format)")
-            let e = try await ReliabilityCLI.run(["export", "--archive", h.archiveURL.path, "--format", format, "--out", out.path, "--history"])
-            #expect(!e.crashed && e.status == 0, "export \(format): \(e.status) \(e.stderr)")
-            exported += try Self.checkExport(out, format: format)
-        }
-        #expect(exported > 0)
+            // The bodies come back from the index exactly (NUL aside: SQLite text may stop there).
+            let stored = try h.read { db in try String.fetchAll(db, sql: "SELECT body FROM messages WHERE room_id = ?", arguments: [HostileCorpus.firstRoom]) }
+            for body in corpus.bodies where !body.contains("\u{0}") {
+                #expect(stored.contains(body), "body not kept intact: \(body.prefix(40).debugDescription)")
+            }
 
-        // Nothing with the marker in its name appeared outside the archive and the export folders.
-        let stray = Self.strayMarkedFiles(h).subtracting(strayBefore)
-        #expect(stray.isEmpty, "files written outside: \(stray)")
-        let security = SecurityAudit.problems(archive: h.archiveURL, files: [report], texts: ["stdout": run.stdout, "stderr": run.stderr], cmdlines: run.cmdlines)
-        #expect(security.isEmpty, "\(security)")
-        ReliabilityFigures.record("hostile_input", ["inputs": corpus.count, "bodies": corpus.bodies.count, "file_names": corpus.filenames.count,
-                                                    "room_names": corpus.roomNames.count, "searches": searches, "export_files_checked": exported])
+            // Search: every body (cut) as a query, plus query syntax abuse: exit 0, 1 or 2, never a crash.
+            var searches = 0
+            var queries = corpus.bodies.map { String($0.prefix(80)) } + corpus.filenames + ["\"", "*", "NEAR(", "-", "--", "\u{0}", "AND OR NOT", "\"\"\"", "[", "%", "_"]
+            if !Reliability.long {
+                // The short form: every fourth query (each is a process start).
+                queries = queries.enumerated().filter { $0.offset % 4 == 0 }.map(\.element)
+            }
+            for (i, q) in queries.enumerated() where !q.contains("\u{0}") {
+                let format = ["json", "text", "csv"][i % 3]
+                let s = try await ReliabilityCLI.run(["search", "--archive", h.archiveURL.path, "--format", format, "--limit", "5", "--", q])
+                searches += 1
+                #expect(!s.crashed && [0, 1, 2].contains(s.status), "search \(q.prefix(40).debugDescription): \(s.status) \(s.stderr)")
+                #expect(!s.stderr.contains("Fatal error"))
+                if format == "json" {
+                    for line in s.stdout.split(separator: "\n") {
+                        #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not JSON: \(line.prefix(80))")
+                    }
+                }
+                if format == "csv" { #expect(ExportSafety.csvProblems(s.stdout).isEmpty, "search CSV: \(ExportSafety.csvProblems(s.stdout))") }
+            }
+
+            // Export.
+            var exported = 0
+            for format in ["html", "markdown", "csv"] {
+                let out = h.tmp.path("export-\(format)")
+                let e = try await ReliabilityCLI.run(["export", "--archive", h.archiveURL.path, "--format", format, "--out", out.path, "--history"])
+                #expect(!e.crashed && e.status == 0, "export \(format): \(e.status) \(e.stderr)")
+                exported += try Self.checkExport(out, format: format)
+            }
+            #expect(exported > 0)
+
+            // Nothing with the marker in its name appeared outside the archive and the export folders.
+            let stray = Self.strayMarkedFiles(h).subtracting(strayBefore)
+            #expect(stray.isEmpty, "files written outside: \(stray)")
+            let security = SecurityAudit.problems(archive: h.archiveURL, files: [report], texts: ["stdout": run.stdout, "stderr": run.stderr], cmdlines: run.cmdlines)
+            #expect(security.isEmpty, "\(security)")
+            ReliabilityFigures.record("hostile_input", ["inputs": corpus.count, "bodies": corpus.bodies.count, "file_names": corpus.filenames.count,
+                                                        "room_names": corpus.roomNames.count, "searches": searches, "export_files_checked": exported])
+        }
     }
 
     /// Checks every file of an export folder; returns how many were checked.

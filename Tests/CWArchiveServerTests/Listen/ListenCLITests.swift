@@ -102,33 +102,34 @@ import Glibc
         let args = ["listen", "--archive", f.archiveURL.path, "--port", "0", "--commit-interval", "3600",
                     "--webhook", "\(ListenFixture.roomA)=\(f.tokenPath(room: ListenFixture.roomA))"]
         let poster = SimWebhookPoster()
-        defer { Task { try? await poster.shutdown() } }
+        try await withTeardown({ try? await poster.shutdown() }) {
 
-        let first = try Child(args)
-        let port = try await first.port()
-        let url = URL(string: "http://127.0.0.1:\(port)/chatwork/webhook")!
-        let secret = "secret body \(UUID().uuidString)"
-        var ids: [String] = []
-        for n in 0..<5 {
-            let id = String(8_300_000_000_000_000_000 + n)
-            ids.append(id)
-            let body = ListenFixture.messageBody(room: ListenFixture.roomA, messageID: id, body: "\(secret) \(n)")
-            #expect(await poster.post(body, signature: WebhookSignature.sign(body, key: f.key(room: ListenFixture.roomA)), to: url) == 200)
+            let first = try Child(args)
+            let port = try await first.port()
+            let url = URL(string: "http://127.0.0.1:\(port)/chatwork/webhook")!
+            let secret = "secret body \(UUID().uuidString)"
+            var ids: [String] = []
+            for n in 0..<5 {
+                let id = String(8_300_000_000_000_000_000 + n)
+                ids.append(id)
+                let body = ListenFixture.messageBody(room: ListenFixture.roomA, messageID: id, body: "\(secret) \(n)")
+                #expect(await poster.post(body, signature: WebhookSignature.sign(body, key: f.key(room: ListenFixture.roomA)), to: url) == 200)
+            }
+            kill(first.process.processIdentifier, SIGKILL)
+            _ = await first.wait()
+
+            let second = try Child(args)
+            _ = try await second.port()
+            kill(second.process.processIdentifier, SIGTERM)
+            #expect(await second.wait() == 0)
+            for id in ids { #expect(try f.archived(room: ListenFixture.roomA, messageID: id) != nil) }
+            #expect(try ArchiveVerifier(store: f.store()).verify().isIntact)
+            // The log names events, never a body or a token.
+            let log = first.stderr + second.stderr
+            #expect(log.contains("accepted message_created room \(ListenFixture.roomA)"))
+            #expect(!log.contains(secret))
+            #expect(!log.contains(f.tokens[ListenFixture.roomA] ?? "?"))
         }
-        kill(first.process.processIdentifier, SIGKILL)
-        _ = await first.wait()
-
-        let second = try Child(args)
-        _ = try await second.port()
-        kill(second.process.processIdentifier, SIGTERM)
-        #expect(await second.wait() == 0)
-        for id in ids { #expect(try f.archived(room: ListenFixture.roomA, messageID: id) != nil) }
-        #expect(try ArchiveVerifier(store: f.store()).verify().isIntact)
-        // The log names events, never a body or a token.
-        let log = first.stderr + second.stderr
-        #expect(log.contains("accepted message_created room \(ListenFixture.roomA)"))
-        #expect(!log.contains(secret))
-        #expect(!log.contains(f.tokens[ListenFixture.roomA] ?? "?"))
     }
 
     /// Runs a program to its end (off the cooperative threads); returns its status.

@@ -41,17 +41,18 @@ struct ViewerBrowserTests {
     func pagesRenderWithHighlightsAndWithoutConsoleErrors() async throws {
         let h = try await ServeHarness.shared.value
         let v = try await RunningViewer.start(archive: h.archiveURL)
-        defer { Task { await v.stop() } }
-        let home = try await dump(v.url)
-        #expect(home.problems.isEmpty, "\(home.problems)")
-        #expect(home.dom.contains("&lt;b&gt;Hostile&lt;/b&gt; &amp; \"odd\" input ../room"))
-        #expect(!home.dom.contains("<b>Hostile</b>"))
-        let room = try await dump(v.url + "rooms/\(ServeHarness.hostileRoom)")
-        #expect(room.problems.isEmpty, "\(room.problems)")
-        #expect(room.dom.contains("class=\"cw-message"))
-        #expect(!room.dom.contains("<script>alert"))
-        let search = try await dump(v.url + "search?q=%E7%A8%9F%E8%AD%B0")
-        #expect(search.problems.isEmpty, "\(search.problems)")
-        #expect(search.dom.components(separatedBy: "<mark>稟議</mark>").count - 1 >= 10)
+        try await withTeardown({ await v.stop() }) {
+            let home = try await dump(v.url)
+            #expect(home.problems.isEmpty, "\(home.problems)")
+            #expect(home.dom.contains("&lt;b&gt;Hostile&lt;/b&gt; &amp; \"odd\" input ../room"))
+            #expect(!home.dom.contains("<b>Hostile</b>"))
+            let room = try await dump(v.url + "rooms/\(ServeHarness.hostileRoom)")
+            #expect(room.problems.isEmpty, "\(room.problems)")
+            #expect(room.dom.contains("class=\"cw-message"))
+            #expect(!room.dom.contains("<script>alert"))
+            let search = try await dump(v.url + "search?q=%E7%A8%9F%E8%AD%B0")
+            #expect(search.problems.isEmpty, "\(search.problems)")
+            #expect(search.dom.components(separatedBy: "<mark>稟議</mark>").count - 1 >= 10)
+        }
     }
 }

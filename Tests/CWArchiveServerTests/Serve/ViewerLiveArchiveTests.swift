@@ -41,11 +41,12 @@ struct ViewerLiveArchiveTests {
     @Test func servesWhileAWriterHoldsTheArchiveLock() async throws {
         let h = try await ServeHarness.shared.value
         let v = try await RunningViewer.start(archive: h.archiveURL)
-        defer { Task { await v.stop() } }
-        let lock = try ArchiveStore.open(at: h.archiveURL, create: false).acquireLock()
-        defer { lock.release() }
-        for target in ["/", "/rooms/\(ServeHarness.groupRoom)", "/api/search?q=%E7%A8%9F%E8%AD%B0", "/rooms/\(ServeHarness.groupRoom)/messages/\(h.editedID)"] {
-            #expect(try await v.http.get(target).status == 200, "\(target)")
+        try await withTeardown({ await v.stop() }) {
+            let lock = try ArchiveStore.open(at: h.archiveURL, create: false).acquireLock()
+            defer { lock.release() }
+            for target in ["/", "/rooms/\(ServeHarness.groupRoom)", "/api/search?q=%E7%A8%9F%E8%AD%B0", "/rooms/\(ServeHarness.groupRoom)/messages/\(h.editedID)"] {
+                #expect(try await v.http.get(target).status == 200, "\(target)")
+            }
         }
     }
 
@@ -62,30 +63,32 @@ struct ViewerLiveArchiveTests {
         try Data("<!DOCTYPE html><title>{{title}}</title><h1>Our archive</h1>{{#rooms}}<p>{{roomName}}</p>{{/rooms}}".utf8)
             .write(to: viewerDir.appendingPathComponent("rooms.mustache"))
         let v = try await RunningViewer.start(archive: h.archiveURL, templates: tmp.path("custom"))
-        defer { Task { await v.stop() } }
-        let r = try await v.http.get("/")
-        #expect(r.text.contains("<h1>Our archive</h1>"))
-        #expect(r.text.contains("<p>&lt;b&gt;Hostile&lt;/b&gt; &amp; &quot;odd&quot; input ../room</p>"))
-        // The messages still come from the export's html/ templates.
-        #expect(try await v.http.get("/rooms/\(ServeHarness.groupRoom)").text.contains("class=\"cw-message"))
+        try await withTeardown({ await v.stop() }) {
+            let r = try await v.http.get("/")
+            #expect(r.text.contains("<h1>Our archive</h1>"))
+            #expect(r.text.contains("<p>&lt;b&gt;Hostile&lt;/b&gt; &amp; &quot;odd&quot; input ../room</p>"))
+            // The messages still come from the export's html/ templates.
+            #expect(try await v.http.get("/rooms/\(ServeHarness.groupRoom)").text.contains("class=\"cw-message"))
 
-        try Data("{{#rooms}".utf8).write(to: viewerDir.appendingPathComponent("rooms.mustache"))
-        #expect(throws: (any Error).self) {
-            _ = try ViewerServer(configuration: try ServeConfiguration(bind: try BindAddress(host: "127.0.0.1", port: 0), archive: h.archiveURL,
-                                                                      tokenFile: nil, templates: tmp.path("custom")))
+            try Data("{{#rooms}".utf8).write(to: viewerDir.appendingPathComponent("rooms.mustache"))
+            #expect(throws: (any Error).self) {
+                _ = try ViewerServer(configuration: try ServeConfiguration(bind: try BindAddress(host: "127.0.0.1", port: 0), archive: h.archiveURL,
+                                                                          tokenFile: nil, templates: tmp.path("custom")))
+            }
         }
     }
 
     @Test func assetsAreServedWithTheirTypes() async throws {
         let h = try await ServeHarness.shared.value
         let v = try await RunningViewer.start(archive: h.archiveURL)
-        defer { Task { await v.stop() } }
-        let css = try await v.http.get("/assets/style.css")
-        #expect(css.status == 200 && css.header("content-type") == "text/css; charset=utf-8")
-        #expect(css.text.contains("article.cw-message") && css.text.contains("mark {") && !css.text.contains("<style>"))
-        let js = try await v.http.get("/assets/viewer.js")
-        #expect(js.status == 200 && js.header("content-type") == "text/javascript; charset=utf-8")
-        #expect(js.text.contains("DOMParser") && !js.text.contains("innerHTML"))
-        #expect(try await v.http.get("/favicon.ico").status == 204)
+        try await withTeardown({ await v.stop() }) {
+            let css = try await v.http.get("/assets/style.css")
+            #expect(css.status == 200 && css.header("content-type") == "text/css; charset=utf-8")
+            #expect(css.text.contains("article.cw-message") && css.text.contains("mark {") && !css.text.contains("<style>"))
+            let js = try await v.http.get("/assets/viewer.js")
+            #expect(js.status == 200 && js.header("content-type") == "text/javascript; charset=utf-8")
+            #expect(js.text.contains("DOMParser") && !js.text.contains("innerHTML"))
+            #expect(try await v.http.get("/favicon.ico").status == 204)
+        }
     }
 }
