@@ -42,6 +42,25 @@ public final class ArchiveIndex: Sendable {
         }
     }
 
+    /// A new index file being rebuilt (``rebuild(store:memo:progress:)``): one connection, no
+    /// journal and no fsync while it fills. Nobody else opens it and a rebuild that fails or is
+    /// killed is thrown away, so the journal would protect nothing; the file is fsynced once,
+    /// whole, before it replaces the index.
+    private init(rebuildingAt url: URL) throws {
+        self.url = url
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+            // Every page of a new file is written: a larger page cache (64 MiB, freed when the
+            // connection closes) saves re-reading B-tree pages from the OS while inserting.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        writer = try DatabaseQueue(path: url.path, configuration: config)
+        try IndexSchema.migrator.migrate(writer)
+        chmod(url.path, 0o600)
+    }
+
     /// An empty index in memory (a GRDB `DatabaseQueue`), with the same schema as a file one.
     private init(inMemory: Void) throws {
         url = nil
@@ -85,22 +104,23 @@ public final class ArchiveIndex: Sendable {
         let tmp = store.root.appendingPathComponent("index.sqlite.rebuilding")
         for suffix in ["", "-wal", "-shm"] { unlink(tmp.path + suffix) }
         do {
-            let fresh = try ArchiveIndex(url: tmp)
-            // A rebuild writes every page of a new file: a larger page cache (64 MiB, freed when
-            // the connection closes) saves re-reading B-tree pages from the OS while inserting.
-            try fresh.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+            let fresh = try ArchiveIndex(rebuildingAt: tmp)
             try fresh.writer.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('derivation', ?)", arguments: [String(IndexSchema.derivationVersion)])
             }
             try fresh.catchUp(store: store, memo: memo, progress: progress)
-            try fresh.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             try fresh.writer.close()
+        } catch {
+            unlink(tmp.path)
+            throw error
         }
+        try DurableFile.syncFile(tmp)
         for suffix in ["-wal", "-shm"] { unlink(store.indexURL.path + suffix) }
         if rename(tmp.path, store.indexURL.path) != 0 {
             throw StorageError(path: store.indexURL.path, operation: "replace the index", errno: errno)
         }
-        for suffix in ["-wal", "-shm"] { unlink(tmp.path + suffix) }
+        try DurableFile.syncDirectory(store.root)
+        // Opening it as a pool puts the file in WAL mode for the readers and writers to come.
         return try ArchiveIndex(url: store.indexURL)
     }
 
