@@ -27,6 +27,6 @@ struct CSVCellTests {
         "\"\"", "a\u{0}b", "-", "é,\"\n", "NUL>\u{0}<NUL after", "\u{1B}[31m\u{7F}\u{85}", "\u{0}=x", "\"\u{301},\u{301}",
     ])
     func sameAsPerCharacter(_ value: String) {
-        #expect(CSVWriter.cell(value) == Self.reference(value))
+        #expect(CSVCell.encode(value) == Self.reference(value))
     }
 }

@@ -31,17 +31,17 @@ struct ExportUnitTests {
     }
 
     @Test func csvCells() {
-        #expect(CSVWriter.cell("plain") == "plain")
-        #expect(CSVWriter.cell("a,b") == "\"a,b\"")
-        #expect(CSVWriter.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(CSVWriter.cell("line\nbreak") == "\"line\nbreak\"")
-        #expect(CSVWriter.cell("=1+1") == "'=1+1")
-        #expect(CSVWriter.cell("-1") == "'-1")
-        #expect(CSVWriter.cell("@x") == "'@x")
-        #expect(CSVWriter.cell("+x") == "'+x")
-        #expect(CSVWriter.cell("\tx") == "'\tx")
-        #expect(CSVWriter.cell("\r\nx") == "\"'\r\nx\"")
-        #expect(CSVWriter.cell("a=b") == "a=b")
+        #expect(CSVCell.encode("plain") == "plain")
+        #expect(CSVCell.encode("a,b") == "\"a,b\"")
+        #expect(CSVCell.encode("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVCell.encode("line\nbreak") == "\"line\nbreak\"")
+        #expect(CSVCell.encode("=1+1") == "'=1+1")
+        #expect(CSVCell.encode("-1") == "'-1")
+        #expect(CSVCell.encode("@x") == "'@x")
+        #expect(CSVCell.encode("+x") == "'+x")
+        #expect(CSVCell.encode("\tx") == "'\tx")
+        #expect(CSVCell.encode("\r\nx") == "\"'\r\nx\"")
+        #expect(CSVCell.encode("a=b") == "a=b")
     }
 
     @Test func clockFormatsInTheChosenZone() throws {

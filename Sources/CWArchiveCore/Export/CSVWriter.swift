@@ -1,17 +1,8 @@
-/// Writes RFC 4180 CSV: fields quoted when needed (`"` doubled), CRLF line ends, optionally a
-/// UTF-8 byte order mark first so that Excel (notably in Japan) reads the file as UTF-8.
-///
-/// Formula injection: a spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` (and some
-/// treat a leading tab or carriage return the same way) as a formula. Every cell that begins with
-/// one of these characters is written with a leading apostrophe (`'=SUM(A1)`), which spreadsheets
-/// show as text. The raw value stays available elsewhere (the archive itself, or the JSON Lines data).
+/// Writes RFC 4180 CSV rows, each cell by the one rule (``CSVCell``): CRLF line ends, optionally
+/// a UTF-8 byte order mark first so that Excel (notably in Japan) reads the file as UTF-8.
 struct CSVWriter {
     private let out: BufferedWriter
     static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-    /// The first bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
-    static let formulaStartBytes: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
-    /// The same, as characters (the import of a cwarchive CSV undoes the apostrophe by this rule).
-    static let formulaStarts: Set<Character> = Set(formulaStartBytes.map { Character(Unicode.Scalar($0)) })
 
     init(out: BufferedWriter, bom: Bool) throws {
         self.out = out
@@ -19,40 +10,6 @@ struct CSVWriter {
     }
 
     func writeRow(_ fields: [String]) throws {
-        try out.write(fields.map(Self.cell).joined(separator: ",") + "\r\n")
-    }
-
-    /// One cell: control characters other than tab and line breaks made visible as U+FFFD (a
-    /// NUL or an escape sequence would cut or garble the cell in a spreadsheet; the rest of the
-    /// text stays), neutralised against formulas, then quoted if it holds `,`, `"`, CR or LF.
-    /// Decided on bytes, as a CSV reader reads them: a `"` or `,` that a combining mark joins
-    /// (`"\u{301}`) is still one, and a cell that begins with `=` then a mark still begins with `=`.
-    static func cell(_ value: String) -> String {
-        var v = visibleControls(value)
-        if let b = v.utf8.first, formulaStartBytes.contains(b) {
-            v = "'" + v
-        }
-        var quote = false, hasQuote = false
-        for b in v.utf8 {
-            if b == 0x22 { quote = true; hasQuote = true } else if b == 0x0A || b == 0x0D || b == 0x2C { quote = true }
-        }
-        guard quote else { return v }
-        guard hasQuote else { return "\"" + v + "\"" }
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(v.utf8.count + 8)
-        for b in v.utf8 {
-            out.append(b)
-            if b == 0x22 { out.append(0x22) }
-        }
-        out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `s` with each control character other than tab, LF and CR (``UnicodeRules/isControl(_:)``)
-    /// replaced by U+FFFD. A byte scan skips the work for text that has none.
-    static func visibleControls(_ s: String) -> String {
-        guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }),
-              s.unicodeScalars.contains(where: UnicodeRules.isControl) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.map { UnicodeRules.isControl($0) ? "\u{FFFD}" : $0 }))
+        try out.write(fields.map(CSVCell.encode).joined(separator: ",") + "\r\n")
     }
 }

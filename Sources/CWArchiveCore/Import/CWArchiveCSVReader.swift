@@ -70,7 +70,7 @@ enum CWArchiveCSVReader {
 
     /// A cell as it was before the export's formula neutralisation (`'=…` back to `=…`).
     static func unneutralised(_ cell: String) -> String {
-        guard cell.hasPrefix("'"), let second = cell.dropFirst().first, CSVWriter.formulaStarts.contains(second) || second == "\r\n" else { return cell }
+        guard cell.hasPrefix("'"), let second = cell.dropFirst().first, CSVCell.formulaStarts.contains(second) || second == "\r\n" else { return cell }
         return String(cell.dropFirst())
     }
 }

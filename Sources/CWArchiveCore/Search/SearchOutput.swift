@@ -115,11 +115,11 @@ public struct SearchOutput: Sendable {
             .map(Self.csvCell).joined(separator: ",")
     }
 
-    /// One CSV cell, by the export's rule (``CSVWriter/cell(_:)``): control characters other
+    /// One CSV cell, by the export's rule (``CSVCell/encode(_:)``): control characters other
     /// than tab and line breaks become U+FFFD, a cell that a spreadsheet would read as a formula
     /// (starting with = + - @, tab or CR) gets a leading apostrophe, and a cell with a comma,
     /// quote or line break is quoted with its quotes doubled (RFC 4180).
     public static func csvCell(_ value: String) -> String {
-        CSVWriter.cell(value)
+        CSVCell.encode(value)
     }
 }
