@@ -16,15 +16,8 @@ final class UncheckedBox<T>: @unchecked Sendable {
 struct CLIRunner {
     struct Result: Sendable { var status: Int32; var stdout: String; var stderr: String }
 
-    /// The package's build folder binary (`swift test` builds it alongside the tests).
-    static var binary: URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for config in ["debug", "release"] {
-            let candidate = root.appendingPathComponent(".build/\(config)/cwarchive")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("cwarchive")
-    }
+    /// The binary of the same build as the tests (``BuiltBinary``).
+    static var binary: URL { BuiltBinary.url }
 
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
 

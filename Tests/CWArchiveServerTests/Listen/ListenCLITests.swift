@@ -9,15 +9,7 @@ import Glibc
 
 /// The built `cwarchive listen` binary, as users and systemd run it.
 @Suite(.serialized) struct ListenCLITests {
-    static var binary: URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        for config in ["debug", "release"] {
-            let candidate = root.appendingPathComponent(".build/\(config)/cwarchive")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return root.appendingPathComponent(".build/debug/cwarchive")
-    }
+    static var binary: URL { BuiltBinary.url }
 
     /// Starts the binary with a clean environment; stderr is read line by line into `lines`.
     final class Child: @unchecked Sendable {

@@ -1,22 +1,13 @@
 import Foundation
 import Testing
 
-/// `cwarchive serve` as users start it: the built binary, its one stdout line, its exit codes.
-/// The built `cwarchive` binary (`swift build` makes it beside the tests).
+/// The built `cwarchive` binary (``BuiltBinary``).
 enum ServeBinary {
-    static var binary: URL {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        for config in ["debug", "release"] {
-            let candidate = root.appendingPathComponent(".build/\(config)/cwarchive")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return root.appendingPathComponent(".build/debug/cwarchive")
-    }
-
+    static var binary: URL { BuiltBinary.url }
     static var exists: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
 }
 
+/// `cwarchive serve` as users start it: the built binary, its one stdout line, its exit codes.
 @Suite("Serve: the command", .serialized, .enabled(if: ServeBinary.exists))
 struct ServeCLITests {
 
