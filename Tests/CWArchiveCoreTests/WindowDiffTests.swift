@@ -87,6 +87,9 @@ struct WindowDiffTests {
         // A window reaching back into the synced history is no gap, whatever the counts say.
         #expect(WindowDiff.compute(window: window(20...119), known: known(1...20), limited: false, serverMessageNum: 119,
                                    previousServerMessageNum: 20, hadWindow: true, sync: (updateTime: 1020, messageNum: 20)).gap == nil)
+        // A window sharing nothing is a gap even when deletions make the counts look complete.
+        #expect(WindowDiff.compute(window: window(56...155), known: known(1...20), limited: false, serverMessageNum: 110,
+                                   previousServerMessageNum: 20, hadWindow: true, sync: (updateTime: 1020, messageNum: 20)).gap != nil)
         // Nothing taken live: the same gap as without the sync.
         let plain = WindowDiff.compute(window: window(56...155), known: known(1...20), limited: false, serverMessageNum: 155,
                                        previousServerMessageNum: 20, hadWindow: true, sync: (updateTime: 1020, messageNum: 20))

@@ -25,7 +25,8 @@ public struct WindowDiff: Sendable, Equatable {
     ///     window then, and the room counted `messageNum` messages. Messages the archive holds
     ///     from after it (taken live by `cwarchive listen`) do not prove that the window reaches
     ///     back to that history: a window that overlaps only them reaches back only when the
-    ///     archive holds as many messages since the sync as the room counts.
+    ///     archive holds as many messages since the sync as the room counts (messages deleted
+    ///     since lower that count, so they can hide as many missing ones).
     public static func compute(window: [Message], known: [String: KnownMessage], limited: Bool, serverMessageNum: Int,
                                previousServerMessageNum: Int? = nil, hadWindow: Bool? = nil,
                                sync: (updateTime: Int, messageNum: Int)? = nil) -> WindowDiff {
@@ -67,9 +68,10 @@ public struct WindowDiff: Sendable, Equatable {
             var reachesBack = overlaps
             // Messages posted since the last run, less those the window holds.
             var missing = previousServerMessageNum.map { serverMessageNum - $0 - window.count }
-            if let sync, !sorted.contains(where: { known[$0.messageID].map { $0.sendTime <= sync.updateTime } ?? false }) {
-                // The window overlaps at most messages taken after the sync: it reaches back only if
-                // the archive holds every message the room counts since then.
+            if overlaps, let sync, !sorted.contains(where: { known[$0.messageID].map { $0.sendTime <= sync.updateTime } ?? false }) {
+                // The window overlaps only messages taken after the sync: it reaches back only if
+                // the archive holds every message the room counts since then. (A window that
+                // overlaps nothing is a gap, whatever the counts say: deletions lower them.)
                 var held = Set(liveKnown.filter { $0.value.sendTime > sync.updateTime }.keys)
                 held.formUnion(inWindow)
                 missing = serverMessageNum - sync.messageNum - held.count
