@@ -5,7 +5,8 @@ import Logging
 /// A fake Chatwork API v2 over real HTTP on 127.0.0.1, serving a `SimWorkspace`.
 ///
 /// Behaviour, following `/work/shared/chatwork-api` (NOTES.md and the reference):
-/// - Read-only GET endpoints under `/v2`; other methods answer 405, unknown paths 404
+/// - GET endpoints under `/v2`, and the two that post and edit a message (`POST /rooms/{id}/messages`,
+///   `PUT /rooms/{id}/messages/{message_id}`, form-encoded `body`); other methods answer 405, unknown paths 404
 ///   `{"errors":["Invalid Endpoint or HTTP method"]}`. Errors always have the shape `{"errors":[...]}`.
 /// - Auth by `X-ChatWorkToken` or `Authorization: Bearer`; otherwise 401 `{"errors":["Invalid API token"]}`.
 /// - Order of checks: method, 429 storm, token (401), rate limit (429), injected 5xx, room membership (403),
@@ -26,6 +27,9 @@ import Logging
 /// - `/rooms/{id}/link` answers 403 to non-admins; `{"public":false}` when the room has no link.
 /// - `unread_num`, `mention_num` and `sticky` are per room (the same for every viewer); `mytask_num`
 ///   and `/my/status` are computed from the viewer's open tasks.
+/// - Webhooks (`ChatworkSimulator+Webhooks.swift`): settings as on Chatwork's settings page; every
+///   message posted or edited, through the API or ``updateWorkspace(_:)``, is delivered signed to the
+///   settings that see it, asynchronously, in order (each setting may deliver twice or drop).
 /// - HTTP handlers run on Swift's cooperative thread pool: a test that blocks those threads (sockets,
 ///   semaphores) can starve the simulator; block on a `Thread` of its own instead.
 ///
@@ -94,6 +98,7 @@ public final class ChatworkSimulator: Sendable {
     }
 
     /// Stops the server and closes its connections. Data and logs stay; `start` may be called again.
+    /// Webhook deliveries not yet made are abandoned (await ``webhookDeliveriesSettled()`` first).
     public func stop() async {
         let task = runtime.withLock { state -> Task<Void, Never>? in
             defer { state = Runtime() }
@@ -101,6 +106,7 @@ public final class ChatworkSimulator: Sendable {
         }
         task?.cancel()
         await task?.value
+        await core.webhooks.shutdown()
     }
 
     /// The port listened on, nil when not running.
@@ -115,8 +121,10 @@ public final class ChatworkSimulator: Sendable {
     /// Changes the workspace (tests change data between runs); returns what `change` returns.
     /// `change` runs under the simulator's lock: do not call the simulator from inside it.
     @discardableResult
+    /// Messages it posts or edits are delivered to the webhook settings that see them
+    /// (``addRoomWebhook(roomId:url:token:delivery:)``), after it returns.
     public func updateWorkspace<T>(_ change: (inout SimWorkspace) throws -> T) rethrows -> T {
-        try core.state.withLock { try change(&$0.workspace) }
+        try core.state.withLock { st in try core.change(&st, change) }
     }
 
     /// A copy of the current workspace.

@@ -10,7 +10,7 @@ enum SweepCorpus {
     enum Kind {
         case readDir, writeDir, readFile, writeFile, tokenFile
         case int, id, seconds, date, size, timezone, url, choice, spec, duration
-        case host, urlPath, webhook, text, oauthURL
+        case host, urlPath, webhook, text, oauthURL, deliveryURL
     }
 
     /// What a flag takes; nil for a flag the sweep does not know yet (the test fails: add it).
@@ -36,7 +36,8 @@ enum SweepCorpus {
         case "max-file-size": return .size
         case "timezone": return .timezone
         case "api-base": return .url
-        case "format", "sort", "from": return .choice
+        case "format", "sort", "from", "webhook-delivery": return .choice
+        case "webhook-url": return .deliveryURL
         case "faults": return .spec
         case "max-duration": return .duration
         default: return nil
@@ -124,6 +125,9 @@ enum SweepCorpus {
             common += [(long + long + long + long, false)]
         case .oauthURL:
             common += [("not a url", true), ("http://", true), ("https://example.com/cb", false)]
+        case .deliveryURL:
+            common += [("not a url", true), ("ftp://h/x", true), ("http://", true), ("http://h/#f", true), ("http://u:p@h/x", true),
+                       ("http://127.0.0.1:9/chatwork/webhook", false)]
         case .duration:
             common += [("inf", true), ("-5m", true), ("5x", true), ("1e300h", true), ("nan", true), ("50m", false)]
         }

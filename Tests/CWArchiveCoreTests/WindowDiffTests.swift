@@ -67,6 +67,36 @@ struct WindowDiffTests {
         #expect(d.new.count == 100)
     }
 
+    @Test func aWindowOverlappingOnlyMessagesTakenLiveAfterTheSyncIsAGapUnlessTheyAccountForEveryMessage() {
+        // Synced at message 20 (send time 1020, the room counted 20). Then 150 messages; the
+        // listener took 151...155 only: the window 56...155 overlaps them, but 21...55 are lost.
+        var holdings = known(1...20).merging(known(151...155)) { a, _ in a }
+        let lost = WindowDiff.compute(window: window(56...155), known: holdings, limited: false, serverMessageNum: 155,
+                                      previousServerMessageNum: 20, hadWindow: true, sync: (updateTime: 1020, messageNum: 20))
+        #expect(lost.gap?.afterMessageID == "20")
+        #expect(lost.gap?.beforeMessageID == "56")
+        #expect(lost.gap?.estimatedMissing == 35)
+        #expect(lost.new.count == 95)
+        // Without the sync the overlap with live captures hides the gap (how it was before).
+        #expect(WindowDiff.compute(window: window(56...155), known: holdings, limited: false, serverMessageNum: 155,
+                                   previousServerMessageNum: 20, hadWindow: true).gap == nil)
+        // The listener took every message since the sync: no gap.
+        holdings = known(1...155)
+        #expect(WindowDiff.compute(window: window(56...155), known: holdings, limited: false, serverMessageNum: 155,
+                                   previousServerMessageNum: 20, hadWindow: true, sync: (updateTime: 1020, messageNum: 20)).gap == nil)
+        // A window reaching back into the synced history is no gap, whatever the counts say.
+        #expect(WindowDiff.compute(window: window(20...119), known: known(1...20), limited: false, serverMessageNum: 119,
+                                   previousServerMessageNum: 20, hadWindow: true, sync: (updateTime: 1020, messageNum: 20)).gap == nil)
+        // A window sharing nothing is a gap even when deletions make the counts look complete.
+        #expect(WindowDiff.compute(window: window(56...155), known: known(1...20), limited: false, serverMessageNum: 110,
+                                   previousServerMessageNum: 20, hadWindow: true, sync: (updateTime: 1020, messageNum: 20)).gap != nil)
+        // Nothing taken live: the same gap as without the sync.
+        let plain = WindowDiff.compute(window: window(56...155), known: known(1...20), limited: false, serverMessageNum: 155,
+                                       previousServerMessageNum: 20, hadWindow: true, sync: (updateTime: 1020, messageNum: 20))
+        #expect(plain.gap?.afterMessageID == "20")
+        #expect(plain.gap?.estimatedMissing == 35)
+    }
+
     @Test func messagesFetchedByReferenceBeforeTheFirstWindowAreNoGap() {
         // An old message of the room was fetched because a reply elsewhere pointed at it.
         let d = WindowDiff.compute(window: window(151...250), known: known(5...5), limited: false, serverMessageNum: 250, hadWindow: false)

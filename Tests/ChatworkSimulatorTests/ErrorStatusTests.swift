@@ -94,15 +94,19 @@ import FoundationNetworking
         }
     }
 
-    @Test func writesAreRefused() async throws {
+    @Test func writesOtherThanMessagesAreRefused() async throws {
         try await Fixture.with { sim async throws in
-            var request = URLRequest(url: sim.url("/rooms/\(Fixture.direct)/messages"))
-            request.httpMethod = "POST"
-            request.setValue(Fixture.token, forHTTPHeaderField: "X-ChatWorkToken")
-            request.httpBody = Data("body=hi".utf8)
-            let result = try await HTTP.send(request)
-            #expect(result.status == 405)
-            #expect(sim.requestLog() == ["POST /v2/rooms/\(Fixture.direct)/messages 405"])
+            for (method, path) in [("POST", "/rooms/\(Fixture.direct)/tasks"), ("DELETE", "/rooms/\(Fixture.direct)/messages"),
+                                   ("PUT", "/rooms/\(Fixture.direct)/messages/read")] {
+                var request = URLRequest(url: sim.url(path))
+                request.httpMethod = method
+                request.setValue(Fixture.token, forHTTPHeaderField: "X-ChatWorkToken")
+                request.httpBody = Data("body=hi".utf8)
+                let result = try await HTTP.send(request)
+                #expect(result.status == 405, "\(method) \(path)")
+            }
+            #expect(sim.requestLog() == ["POST /v2/rooms/\(Fixture.direct)/tasks 405", "DELETE /v2/rooms/\(Fixture.direct)/messages 405",
+                                         "PUT /v2/rooms/\(Fixture.direct)/messages/read 405"])
         }
     }
 }

@@ -56,7 +56,8 @@ public final class Archiver: Sendable {
         let started = clock.now()
         let runID = Archiver.makeRunID(started)
         var summary = RunSummary(runID: runID, startedAt: Int(started.timeIntervalSince1970))
-        let lock = try store.acquireLock()
+        // A commit of `cwarchive listen` holds the lock for a moment: wait it out rather than fail.
+        let lock = try await store.acquireLock(waitingOutListenCommits: clock)
         defer { lock.release() }
 
         let recovery = try ArchiveRecovery.recover(store: store, runID: runID)

@@ -114,7 +114,8 @@ struct RoomArchiver {
             let known = try state.knownMessages(roomID: roomID)
             let diff = WindowDiff.compute(window: page.messages, known: known, limited: current.limited,
                                             serverMessageNum: listed.messageNum, previousServerMessageNum: row?.lastSeenMessageNum,
-                                            hadWindow: try state.hadWindow(roomID: roomID))
+                                            hadWindow: try state.hadWindow(roomID: roomID),
+                                            sync: row.flatMap { r in r.syncedUpdateTime.flatMap { t in r.syncedMessageNum.map { (t, $0) } } })
             for m in diff.new { try record(roomID, .message(m)) }
             for m in diff.edited { try record(roomID, .message(m)) }
             for d in diff.deleted { try record(roomID, .messageDeleted(d)) }

@@ -21,8 +21,15 @@ public struct WindowDiff: Sendable, Equatable {
     ///   - hadWindow: a window of this room was archived before. Only then can messages have been
     ///     missed between two windows; before it, what the archive holds of the room (messages
     ///     fetched one by one because replies pointed at them) says nothing about gaps.
+    ///   - sync: the room's last complete sync: every message sent up to `updateTime` was in a
+    ///     window then, and the room counted `messageNum` messages. Messages the archive holds
+    ///     from after it (taken live by `cwarchive listen`) do not prove that the window reaches
+    ///     back to that history: a window that overlaps only them reaches back only when the
+    ///     archive holds as many messages since the sync as the room counts (messages deleted
+    ///     since lower that count, so they can hide as many missing ones).
     public static func compute(window: [Message], known: [String: KnownMessage], limited: Bool, serverMessageNum: Int,
-                               previousServerMessageNum: Int? = nil, hadWindow: Bool? = nil) -> WindowDiff {
+                               previousServerMessageNum: Int? = nil, hadWindow: Bool? = nil,
+                               sync: (updateTime: Int, messageNum: Int)? = nil) -> WindowDiff {
         let hadWindow = hadWindow ?? !known.isEmpty
         var diff = WindowDiff()
         let sorted = window.sorted { ($0.sendTime, $0.messageID.count, $0.messageID) < ($1.sendTime, $1.messageID.count, $1.messageID) }
@@ -56,14 +63,30 @@ public struct WindowDiff: Sendable, Equatable {
             }
         }
 
-        // Gaps: the window is full and shares nothing with an archive that already has this room.
-        if hadWindow, full, !overlaps, !known.isEmpty, let oldest = sorted.first {
-            let newestKnown = known.max { ($0.value.sendTime, $0.key) < ($1.value.sendTime, $1.key) }
+        // Gaps: the window is full and does not reach back to the history the archive holds.
+        if hadWindow, full, !known.isEmpty, let oldest = sorted.first {
+            var reachesBack = overlaps
             // Messages posted since the last run, less those the window holds.
-            let missing = previousServerMessageNum.map { serverMessageNum - $0 - window.count }
-            diff.gap = GapRecord(afterMessageID: newestKnown?.key, afterTime: newestKnown?.value.sendTime,
-                                 beforeMessageID: oldest.messageID, beforeTime: oldest.sendTime,
-                                 estimatedMissing: missing.flatMap { $0 > 0 ? $0 : nil })
+            var missing = previousServerMessageNum.map { serverMessageNum - $0 - window.count }
+            if overlaps, let sync, !sorted.contains(where: { known[$0.messageID].map { $0.sendTime <= sync.updateTime } ?? false }) {
+                // The window overlaps only messages taken after the sync: it reaches back only if
+                // the archive holds every message the room counts since then. (A window that
+                // overlaps nothing is a gap, whatever the counts say: deletions lower them.)
+                var held = Set(liveKnown.filter { $0.value.sendTime > sync.updateTime }.keys)
+                held.formUnion(inWindow)
+                missing = serverMessageNum - sync.messageNum - held.count
+                reachesBack = (missing ?? 0) <= 0
+            }
+            if !reachesBack {
+                // The newest message the archive holds before the window (not one taken live after it).
+                let key = { (m: (key: String, value: KnownMessage)) in (m.value.sendTime, m.key.count, m.key) }
+                let oldestKey = (oldest.sendTime, oldest.messageID.count, oldest.messageID)
+                let before = known.filter { !inWindow.contains($0.key) && key($0) < oldestKey }
+                let newestKnown = (before.isEmpty ? known : before).max { key($0) < key($1) }
+                diff.gap = GapRecord(afterMessageID: newestKnown?.key, afterTime: newestKnown?.value.sendTime,
+                                     beforeMessageID: oldest.messageID, beforeTime: oldest.sendTime,
+                                     estimatedMissing: missing.flatMap { $0 > 0 ? $0 : nil })
+            }
         }
 
         // Horizon: the first window of a room. Older history is out of reach of the list endpoint

@@ -134,6 +134,16 @@ public enum UsageChecks {
         }
     }
 
+    /// An absolute http(s) URL with a host and no fragment (where something is posted to).
+    public static func httpURL(_ text: String, flag: String) throws(UsageError) {
+        let shown = TerminalText.quoted(text, limit: 80)
+        guard !text.unicodeScalars.contains(where: { UnicodeRules.isControl($0) || $0 == " " }),
+              let c = URLComponents(string: text), let scheme = c.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = c.host, !host.isEmpty, c.fragment == nil, c.user == nil, c.password == nil else {
+            throw UsageError("\(flag) \(shown): give an absolute http:// or https:// URL such as http://127.0.0.1:8080/chatwork/webhook")
+        }
+    }
+
     /// Ids of rooms or accounts: positive numbers.
     public static func ids(_ values: [Int], flag: String, what: String = "a room id") throws(UsageError) {
         if let bad = values.first(where: { $0 <= 0 }) {

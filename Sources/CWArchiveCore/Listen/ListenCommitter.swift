@@ -44,7 +44,7 @@ public final class ListenCommitter: @unchecked Sendable {
         let uptimeDue = Int(store.clock.now().timeIntervalSince1970) - stateLock.withLock { lastUptimeAt } >= Self.uptimeEvery
         if spool.pending().isEmpty && !final && !uptimeDue { return .committed(WebhookCommitResult()) }
         let lock: ArchiveLock
-        do { lock = try store.acquireLock() } catch let error as ArchiveLockedError {
+        do { lock = try store.acquireLock(purpose: LockHolder.listenCommit) } catch let error as ArchiveLockedError {
             return .locked(error.description)
         }
         defer { lock.release() }

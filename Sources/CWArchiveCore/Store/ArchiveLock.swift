@@ -21,7 +21,13 @@ public struct LockHolder: Codable, Sendable, Equatable {
     public var pid: Int32
     public var host: String
     public var startedAt: Int
-    enum CodingKeys: String, CodingKey { case pid, host, startedAt = "started_at" }
+    /// What the holder does with it; ``LockHolder/listenCommit`` for the short commit of
+    /// `cwarchive listen`, which others wait out (nil: a run, or a lock file of an older version).
+    public var purpose: String?
+    enum CodingKeys: String, CodingKey { case pid, host, startedAt = "started_at", purpose }
+
+    /// The purpose of `cwarchive listen`'s commits (they hold the lock for a moment, not a run).
+    public static let listenCommit = "listen-commit"
 }
 
 /// An exclusive lock on an archive, held with `flock(2)` on `ARCHIVE/lock`.
@@ -38,7 +44,7 @@ public final class ArchiveLock: @unchecked Sendable {
     private init(fd: Int32, url: URL) { self.fd = fd; self.url = url }
 
     /// Takes the lock or throws ``ArchiveLockedError`` at once; `clock` gives the holder's start time.
-    public static func acquire(at url: URL, clock: any NowProvider = SystemClock()) throws -> ArchiveLock {
+    public static func acquire(at url: URL, clock: any NowProvider = SystemClock(), purpose: String? = nil) throws -> ArchiveLock {
         let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StorageError(path: url.path, operation: "open the lock file", errno: errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -49,7 +55,8 @@ public final class ArchiveLock: @unchecked Sendable {
             }
             throw StorageError(path: url.path, operation: "lock", errno: err)
         }
-        let holder = LockHolder(pid: getpid(), host: ProcessInfo.processInfo.hostName, startedAt: Int(clock.now().timeIntervalSince1970))
+        let holder = LockHolder(pid: getpid(), host: ProcessInfo.processInfo.hostName, startedAt: Int(clock.now().timeIntervalSince1970),
+                                purpose: purpose)
         if let data = try? JSONEncoder().encode(holder) {
             _ = ftruncate(fd, 0)
             data.withUnsafeBytes { _ = pwrite(fd, $0.baseAddress, $0.count, 0) }

@@ -62,8 +62,9 @@ public final class ArchiveStore: @unchecked Sendable {
         return store
     }
 
-    /// Takes the archive's write lock (throws ``ArchiveLockedError`` if another run holds it).
-    public func acquireLock() throws -> ArchiveLock { try ArchiveLock.acquire(at: lockURL, clock: clock) }
+    /// Takes the archive's write lock (throws ``ArchiveLockedError`` if another run holds it);
+    /// `purpose` is written for others to read (``LockHolder/purpose``).
+    public func acquireLock(purpose: String? = nil) throws -> ArchiveLock { try ArchiveLock.acquire(at: lockURL, clock: clock, purpose: purpose) }
 
     // MARK: Data files
 

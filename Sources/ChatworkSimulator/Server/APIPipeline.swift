@@ -17,8 +17,8 @@ extension SimulatorCore {
                 }()
             }
 
-            if request.method != "GET" {
-                response = .errors(405, "The simulator is read-only: \(request.method) is not supported.")
+            if request.method != "GET" && !APIRoutes.isWrite(request) {
+                response = .errors(405, "The simulator does not support \(request.method) here: only GET, and POST/PUT of messages.")
             } else if early == .storm429 {
                 verdict.remaining = 0
                 response = .errors(429, "Rate limit exceeded. Please wait until x-ratelimit-reset.")
@@ -34,6 +34,11 @@ extension SimulatorCore {
                     response = routes.answer(request)
                     st.cursors = routes.state.cursors
                     st.downloads = routes.state.downloads
+                    if request.method != "GET" {
+                        // A message posted or edited: kept, and delivered to the webhooks that see it.
+                        let written = routes.state.workspace
+                        change(&st) { $0 = written }
+                    }
                 }
             } else {
                 response = .errors(401, "Invalid API token")

@@ -6,6 +6,20 @@ struct APIRequest: Sendable {
     var query: [String: String]
     /// The token from `X-ChatWorkToken` or `Authorization: Bearer`, nil when neither was sent.
     var token: String?
+    /// The form-encoded parameters of a `POST`/`PUT` body (`application/x-www-form-urlencoded`).
+    var form: [String: String] = [:]
+
+    /// Parses `a=1&b=x+y%21` (the first value of a name wins; `+` is a space).
+    static func formParameters(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String? { s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = decode(parts[0]), out[name] == nil else { continue }
+            out[name] = parts.count > 1 ? (decode(parts[1]) ?? "") : ""
+        }
+        return out
+    }
 
     /// An optional integer parameter; `.failure` holds the 400 answer for a malformed value.
     func intParameter(_ name: String) -> Result<Int?, ResponseError> {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The read-only endpoints of Chatwork API v2, answered from the workspace.
+/// The endpoints of Chatwork API v2 the simulator serves (every GET, and posting and editing a
+/// message: `APIRoutes+Posting.swift`), answered from the workspace.
 /// Runs under the state lock: every route sees one consistent workspace.
 struct APIRoutes {
     var state: CoreState
@@ -21,6 +22,7 @@ struct APIRoutes {
     }
 
     private mutating func route(_ r: APIRequest) throws(ResponseError) -> SimResponse {
+        if r.method != "GET" { return try write(r) }
         let s = r.segments
         switch s.count {
         case 1 where s[0] == "me": return me()

@@ -54,9 +54,19 @@ struct SimResponder: HTTPResponder {
             var segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
             let isV2 = segments.first == "v2"
             if isV2 { segments.removeFirst() }
-            let apiRequest = APIRequest(
+            var apiRequest = APIRequest(
                 method: method, segments: isV2 ? segments : ["\u{0}not-v2"], query: Self.query(of: target), token: token)
-            response = core.answerAPI(apiRequest, early: plan.early)
+            if method == "POST" || method == "PUT" {
+                // The parameters of a write are form-encoded in the body (a message is at most 65,535 characters).
+                if let body = try? await request.body.collect(upTo: 1 << 20) {
+                    apiRequest.form = APIRequest.formParameters(String(decoding: body.readableBytesView, as: UTF8.self))
+                    response = core.answerAPI(apiRequest, early: plan.early)
+                } else {
+                    response = .errors(413, "The request body is larger than 1 MiB.")
+                }
+            } else {
+                response = core.answerAPI(apiRequest, early: plan.early)
+            }
             if core.configuration.futureFields { response = FutureFields.adding(to: response) }
             let suffix: String
             switch plan.late {

@@ -30,6 +30,8 @@ final class SimulatorCore: Sendable {
     let origin: Locked<String>
     /// The OAuth server (its own lock; never takes `state`'s).
     let oauth: SimOAuthServer
+    /// The webhook settings and deliveries (its own lock, taken under `state`'s, never the reverse).
+    let webhooks = SimWebhookHub()
 
     init(workspace: SimWorkspace, configuration: SimulatorConfiguration) {
         self.configuration = configuration
@@ -42,6 +44,16 @@ final class SimulatorCore: Sendable {
     }
 
     var now: Date { configuration.clock.now }
+
+    /// Changes the workspace under the lock held by the caller, and queues the webhook deliveries
+    /// of the messages the change posted or edited (only compared when a webhook setting exists).
+    func change<T>(_ st: inout CoreState, _ body: (inout SimWorkspace) throws -> T) rethrows -> T {
+        guard let watched = webhooks.watched else { return try body(&st.workspace) }
+        let before = st.workspace
+        let result = try body(&st.workspace)
+        webhooks.enqueue(SimWebhookChanges.changes(from: before, to: st.workspace, rooms: watched), time: configuration.clock.unixNow)
+        return result
+    }
 
     func plan(isDownload: Bool) -> FaultPlan {
         state.withLock { $0.faults.plan(isDownload: isDownload) }

@@ -16,6 +16,17 @@ public struct SimWebhookSetting: Sendable, Equatable {
     public let url: URL
     /// The token shown on the settings page: Base64 text; its decoded bytes are the HMAC key.
     public let token: String
+    /// How Chatwork treats this setting's deliveries (normal, twice, not at all, badly signed);
+    /// change it with ``ChatworkSimulator/setWebhookDelivery(_:settingID:)``.
+    public internal(set) var delivery: SimDeliveryMode
+
+    public init(id: String, scope: Scope, url: URL, token: String, delivery: SimDeliveryMode = .normal) {
+        self.id = id
+        self.scope = scope
+        self.url = url
+        self.token = token
+        self.delivery = delivery
+    }
 
     /// The HMAC key (the Base64-decoded token).
     public var key: [UInt8] { Data(base64Encoded: token).map(Array.init) ?? Array(token.utf8) }
@@ -33,12 +44,16 @@ public enum SimDeliveryMode: Sendable, Equatable {
     case badSignature
 }
 
-/// One delivery attempt and the listener's answer.
+/// One delivery attempt and the listener's answer (or a delivery dropped on purpose).
 public struct SimDelivery: Sendable, Equatable {
     public let settingID: String
     public let eventType: String
-    /// The HTTP status, nil when the connection failed.
+    /// The message the event is about.
+    public let messageID: String
+    /// The HTTP status, nil when the connection failed or the delivery was dropped.
     public let status: Int?
+    /// The setting's ``SimDeliveryMode/never`` dropped it: nothing was sent.
+    public let dropped: Bool
 }
 
 /// The sender's mistakes (a setting that cannot be made, an unknown room or message).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChatworkSimulator
 import CWArchiveCore
+import CWArchiveServer
 import Foundation
 
 extension CWArchive {
@@ -30,6 +31,17 @@ extension CWArchive {
         @Flag(name: .long, help: "Add members the real API does not have yet to every JSON answer (x_future_field, x_future_flag), to see that an archive keeps them.")
         var futureFields = false
 
+        @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("A room event webhook setting, as on Chatwork's settings page: every message posted or edited in the room is delivered, signed with the token in the file, to --webhook-url (repeatable; at most 5).", valueName: "ROOM_ID=TOKEN_FILE"))
+        var webhook: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("Where webhook deliveries are posted (default http://127.0.0.1:8080/chatwork/webhook, cwarchive listen's default).", valueName: "URL"))
+        var webhookUrl: String = "http://127.0.0.1:8080/chatwork/webhook"
+
+        @Option(name: .long, help: ArgumentHelp("How every delivery is made: normal, twice (Chatwork may duplicate one) or never (a delivery lost on the way).", valueName: "MODE"))
+        var webhookDelivery: String = "normal"
+
+        static let deliveryModes: [String: SimDeliveryMode] = ["normal": .normal, "twice": .twice, "never": .never]
+
         func validate() throws {
             try usageCheck {
                 try UsageChecks.number(port, flag: "--port", in: 0...65_535)
@@ -37,6 +49,19 @@ extension CWArchive {
                 try UsageChecks.number(rateLimit, flag: "--rate-limit", in: 1...1_000_000)
                 try UsageChecks.seconds(rateWindow, flag: "--rate-window", in: 0.001...86_400)
                 try UsageChecks.seconds(downloadUrlLifetime, flag: "--download-url-lifetime", in: 0.001...86_400)
+                try UsageChecks.httpURL(webhookUrl, flag: "--webhook-url")
+                guard Self.deliveryModes[webhookDelivery] != nil else {
+                    throw UsageError("--webhook-delivery \(TerminalText.quoted(webhookDelivery, limit: 40)): give normal, twice or never")
+                }
+                guard webhook.count <= SimWebhookSender.maxSettings else {
+                    throw UsageError("--webhook: Chatwork allows at most \(SimWebhookSender.maxSettings) webhook settings per account")
+                }
+                var rooms = Set<Int>()
+                for value in webhook {
+                    let (room, file) = try ListenConfiguration.parseWebhook(value)
+                    guard rooms.insert(room).inserted else { throw UsageError("--webhook: room \(room) is given twice (one token file per room)") }
+                    try UsageChecks.tokenFile(file, flag: "--webhook")
+                }
             }
             do { _ = try FaultConfiguration(spec: faults ?? "") } catch {
                 throw ValidationError("--faults \(TerminalText.quoted(faults ?? "")): cannot read \(TerminalText.quoted(error.item)): \(error.reason) (`cwarchive simulate --help` lists the faults)")
@@ -63,9 +88,26 @@ extension CWArchive {
                 rateLimit: rateLimit, rateWindow: rateWindow, downloadURLLifetime: downloadUrlLifetime, faults: faultConfiguration)
             configuration.futureFields = futureFields
             let sim = ChatworkSimulator(workspace: ws, configuration: configuration)
+            do {
+                guard let url = URL(string: webhookUrl) else { throw UsageError("--webhook-url: not a URL") }
+                for value in webhook {
+                    let (room, file) = try ListenConfiguration.parseWebhook(value)
+                    let token = try WebhookToken.read(path: file, flag: "--webhook")
+                    try sim.addRoomWebhook(roomId: room, url: url, token: Data(token.key).base64EncodedString(),
+                                           delivery: Self.deliveryModes[webhookDelivery] ?? .normal)
+                }
+            } catch {
+                console.warn("\(error)")
+                throw ExitCode(ExitStatus.fatal.rawValue)
+            }
             try await sim.start(port: port)
             console.out("Chatwork simulator serving \(dir.path) at \(sim.baseURL.absoluteString)")
             console.out("Tokens: see \(dir.appendingPathComponent("README.md").path). Stop with Ctrl-C.")
+            for setting in sim.webhookSettings {
+                if case .room(let room) = setting.scope {
+                    console.out("Webhook \(setting.id): messages posted or edited in room \(room) are delivered to \(webhookUrl) (\(webhookDelivery))")
+                }
+            }
             while !Task.isCancelled { try await Task.sleep(nanoseconds: 3_600_000_000_000) }
         }
     }
