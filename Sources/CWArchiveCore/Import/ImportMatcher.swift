@@ -7,8 +7,8 @@ import Foundation
 /// or a message it lacks (`new`). Keeps what this run added so a message that several source
 /// files share (byecha's overlapping pages, a file given twice) counts once.
 ///
-/// Memory: the archive's messages of the room being read (one room at a time) and 16 bytes per
-/// message this run added.
+/// Memory: the archive's messages of the room being read (one room at a time) and a few words
+/// per message this run added or matched without an id.
 final class ImportMatcher {
     enum Outcome: Equatable { case new, matched, newVersion }
 
@@ -25,6 +25,8 @@ final class ImportMatcher {
     private var current: (roomID: Int, state: ImportRoomState)?
     private var addedVersions = Set<Int>()
     private var addedIDs = Set<Int>()
+    /// Archived messages a row without an id was matched to in this run.
+    private var claimed = Set<Int>()
     /// Per source file: how many rows with the same time, sender and body came before (for derived ids).
     private var occurrences: [Int: Int] = [:]
 
@@ -55,20 +57,8 @@ final class ImportMatcher {
             hasID = false
         } else {
             hasID = false
-            // Matched by send time, body and sender; a time written to the minute matches within that minute.
-            let body = Self.normalised(row.body)
-            let times = row.sendTime % 60 == 0 ? Array(row.sendTime..<(row.sendTime + 60)) : [row.sendTime]
-            for t in times {
-                for candidate in state.bySendTime[t] ?? [] {
-                    guard let versions = state.versions[candidate] else { continue }
-                    if let v = versions.first(where: { Self.normalised($0.body) == body && ($0.accountID == accountID || $0.accountName == row.accountName) }) {
-                        return Decision(message: Message(messageID: candidate, account: Account(accountID: v.accountID, name: v.accountName, avatarImageURL: ""),
-                                                         body: row.body, sendTime: v.sendTime, updateTime: v.updateTime),
-                                        hasChatworkID: !candidate.hasPrefix(ImportedMessage.derivedIDPrefix), outcome: .matched, sharesAPIMessage: v.fromAPI)
-                    }
-                }
-            }
             id = derivedID(row, accountKey: accountID.map(String.init) ?? row.accountName)
+            if let found = matchWithoutID(row, derivedID: id, accountID: accountID, state: state) { return found }
         }
         var message = Message(messageID: id, account: Account(accountID: accountID ?? 0, name: row.accountName, avatarImageURL: ""),
                               body: row.body, sendTime: row.sendTime, updateTime: row.updateTime)
@@ -88,6 +78,33 @@ final class ImportMatcher {
             addedIDs.insert(idKey)
         }
         return Decision(message: message, hasChatworkID: hasID, outcome: outcome, sharesAPIMessage: sharesAPI)
+    }
+
+    /// A row without a message id against the room's messages: the message an earlier import of
+    /// the same row recorded (its derived id), else one with the same send time (a time written to
+    /// the minute matches within that minute), body and sender (any sender when the row names
+    /// none). Each archived message answers one row only, so rows that repeat one another each
+    /// keep a message of their own.
+    private func matchWithoutID(_ row: ImportRow, derivedID: String, accountID: Int?, state: ImportRoomState) -> Decision? {
+        func decision(_ candidate: String, _ v: ImportKnownVersion) -> Decision {
+            claimed.insert(Self.key(row.roomID, candidate))
+            return Decision(message: Message(messageID: candidate, account: Account(accountID: v.accountID, name: v.accountName, avatarImageURL: ""),
+                                             body: row.body, sendTime: v.sendTime, updateTime: v.updateTime),
+                            hasChatworkID: !candidate.hasPrefix(ImportedMessage.derivedIDPrefix), outcome: .matched, sharesAPIMessage: v.fromAPI)
+        }
+        if let v = state.versions[derivedID]?.first, !claimed.contains(Self.key(row.roomID, derivedID)) { return decision(derivedID, v) }
+        let body = Self.normalised(row.body)
+        let anySender = accountID == nil && row.accountName.isEmpty
+        let times = row.sendTime % 60 == 0 ? Array(row.sendTime..<(row.sendTime + 60)) : [row.sendTime]
+        for t in times {
+            for candidate in state.bySendTime[t] ?? [] where !claimed.contains(Self.key(row.roomID, candidate)) {
+                guard let versions = state.versions[candidate] else { continue }
+                if let v = versions.first(where: { Self.normalised($0.body) == body && (anySender || $0.accountID == accountID || $0.accountName == row.accountName) }) {
+                    return decision(candidate, v)
+                }
+            }
+        }
+        return nil
     }
 
     /// A stable id for a message without one: the same row of the same export always gives the same id.

@@ -25,6 +25,8 @@ struct ImportRun {
     private var roomOrder: [Int] = []
     private let matcher: ImportMatcher
     private var appendedSinceCheck = 0
+    /// The room of each file id a body shows as `[download:<file_id>]` (for attachments whose path does not name the room).
+    private var fileRooms: [Int: Int] = [:]
 
     /// What the run saw of a room, to place it against the archive's history.
     struct RoomSpan {
@@ -71,7 +73,9 @@ struct ImportRun {
             if case .failure(let e) = try ByechaReader.readConf(file, into: &context) { bad(file, line: 1, reason: e.reason, roomID: nil) }
             rowsInFile = 1
         case .attachment(let roomID, let fileID, let filename):
-            try storeAttachment(file, roomID: roomID, fileID: fileID, filename: filename, sha: sha, size: size)
+            // byecha's `file/<file_id>/` does not name the room: the message that shows the file does.
+            let room = roomID ?? fileID.flatMap { fileRooms[$0] }
+            try storeAttachment(file, roomID: room ?? 0, fileID: room == nil ? nil : fileID, filename: filename, sha: sha, size: size)
         case .messages(let roomID, let roomName):
             var me = self
             defer { self = me }
@@ -139,6 +143,9 @@ struct ImportRun {
         s.counts.newestTime = s.newest?.time
         if s.counts.name == nil { s.counts.name = row.roomName }
         rooms[row.roomID] = s
+        if row.body.contains("[download:") {
+            for id in Self.downloadIDs(row.body) where fileRooms[id] == nil { fileRooms[id] = row.roomID }
+        }
         guard d.outcome != .matched, let batcher else { return }
         var p = provenance
         p.row = row.row
@@ -150,6 +157,18 @@ struct ImportRun {
             appendedSinceCheck = 0
             try batcher.roomDone()
         }
+    }
+
+    /// The file ids of the `[download:<file_id>]` tags in a body.
+    static func downloadIDs(_ body: String) -> [Int] {
+        var out: [Int] = []
+        var rest = body[...]
+        while let r = rest.range(of: "[download:") {
+            rest = rest[r.upperBound...]
+            let digits = rest.prefix(while: \.isASCIIDigit)
+            if !digits.isEmpty, digits.count <= 18, rest.dropFirst(digits.count).first == "]", let id = Int(digits), id > 0 { out.append(id) }
+        }
+        return out
     }
 
     /// Places each room's imported history against the archive's: the horizon moves back when
