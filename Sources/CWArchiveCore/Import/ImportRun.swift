@@ -94,11 +94,21 @@ struct ImportRun {
             report.files[last].rows = rowsInFile
         }
         sources.append(ManifestSource(path: file.relativePath, format: options.format.rawValue, sha256: sha, size: size, rows: rowsInFile))
-        try batcher?.roomDone()
+        try checkpoint()
     }
 
+    /// Commits when the batch is big enough; what it committed is then the index's to know.
+    private func checkpoint() throws {
+        guard let batcher else { return }
+        let before = batcher.commits
+        try batcher.roomDone()
+        if batcher.commits != before { matcher.committed() }
+    }
+
+    /// `[file/files] N rows read · file · M new messages`: a re-import, where every row is matched, moves too.
     private func showProgress() {
-        progress(ArchiveProgress(roomIndex: fileIndex, roomCount: fileCount, roomName: currentFile,
+        let read = report.messages.read > 0 ? "\(report.messages.read) rows read · " : ""
+        progress(ArchiveProgress(roomIndex: fileIndex, roomCount: fileCount, roomName: read + currentFile,
                                  messages: report.messages.new + report.messages.newVersions, bytes: report.attachments.bytes))
     }
 
@@ -129,12 +139,12 @@ struct ImportRun {
         let d = try matcher.decide(row)
         s.counts.read += 1
         report.messages.read += 1
-        if report.messages.read % 10_000 == 0 { showProgress() }
         switch d.outcome {
         case .matched: s.counts.matched += 1; report.messages.matched += 1
         case .new: s.counts.new += 1; report.messages.new += 1
         case .newVersion: s.counts.newVersions += 1; report.messages.newVersions += 1
         }
+        if report.messages.read % 10_000 == 0 { showProgress() }
         if d.sharesAPIMessage { s.sharesAPIMessage = true }
         let t = d.message.sendTime, id = d.message.messageID
         if s.oldest.map({ t < $0.time }) ?? true { s.oldest = (id, t) }
@@ -155,7 +165,7 @@ struct ImportRun {
         appendedSinceCheck += 1
         if appendedSinceCheck >= 1000 {
             appendedSinceCheck = 0
-            try batcher.roomDone()
+            try checkpoint()
         }
     }
 
