@@ -29,7 +29,7 @@ enum SweepCorpus {
         case "redirect-uri", "oauth-authorize-url", "oauth-token-url": return .oauthURL
         case "templates", "workspace": return .readDir
         case "room", "exclude-room", "account": return .id
-        case "limit", "page-size", "download-concurrency", "commit-every-rooms", "port", "rate-limit",
+        case "limit", "page-size", "download-concurrency", "commit-every-rooms", "commit-every-records", "port", "rate-limit",
              "max-requests", "refresh-days": return .int
         case "rate-window", "download-url-lifetime", "commit-interval": return .seconds
         case "since", "until": return .date

@@ -15,6 +15,8 @@ public struct ImportJob: Sendable {
     public var dryRun = false
     public var reportPath: String?
     public var quiet = false
+    /// Commit (data file, manifest, index) after this many records instead of the default (tests).
+    public var commitEveryRecords: Int?
     public var environment: [String: String] = ProcessInfo.processInfo.environment
     public var clock: any NowProvider = SystemClock()
 
@@ -45,7 +47,9 @@ public struct ImportJob: Sendable {
             return .fatal
         }
         let urls = paths.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
-        let importer = Importer(store: store, options: ImportOptions(format: format, paths: urls, timeZone: zone, dryRun: dryRun), clock: clock,
+        var options = ImportOptions(format: format, paths: urls, timeZone: zone, dryRun: dryRun)
+        if let commitEveryRecords { options.commitEveryRecords = commitEveryRecords }
+        let importer = Importer(store: store, options: options, clock: clock,
                                 log: { console.log($0) }, badRow: { console.warn(TerminalText.sanitize($0)) },
                                 progress: { console.progress($0) })
         if !dryRun { console.log("importing \(format.rawValue) into \(root.path)") }

@@ -1,11 +1,21 @@
 import ChatworkAPI
 import Foundation
 
-/// Reads byecha's output: `conf.json` (the web client's `init_load`: `contact_dat` keyed by
-/// account id with `nm` names, `room_dat` keyed by room id with `n` names) and per room
-/// `<room_id>_last.json` and `<room_id>_<first_id>.json`, each an array of
-/// `{"id", "aid", "msg", "tm", …}` (`utm`, `type` may be present). The files of a room overlap
-/// freely: the matching makes every message count once.
+/// Reads byecha's output folder (`_out` by default), as its `ByeCha` class writes it:
+/// - `conf.json`: the `result` of the web client's `init_load`, `json.dump(…, ensure_ascii=False,
+///   indent=4)`: `contact_dat` keyed by account id with `nm` names (`name` in older answers),
+///   `room_dat` keyed by room id with `n` names (direct chats have none);
+/// - `<room_id>/<room_id>_last.json` (the newest page) and `<room_id>/<room_id>_<first_id>.json`
+///   (each older page, named by the oldest id of the page before it): the page's `chat_list`
+///   as the client gave it, newest first, 40 a page, with the same `json.dump` (non-ASCII as is,
+///   control characters as `\uXXXX` or `\n`, four spaces of indent); an empty room's page is `[]`;
+/// - attachments (`[download:<file_id>]` in a body) in `file/<file_id>/<filename>`, linked to
+///   the room whose message shows them; previews in `thumb/`, avatars in `images/`, the web
+///   viewer's `css/` and `templates/`, and `myid.txt` are not imported.
+///
+/// The files are written with Python's default encoding: UTF-8, or Shift_JIS (cp932) on a
+/// Japanese Windows; both are read. The pages of a room may overlap: the matching makes every
+/// message count once.
 enum ByechaReader {
     static let known: Set<String> = ["id", "aid", "msg", "tm", "utm"]
     static let maxConfBytes = 64 << 20
@@ -17,7 +27,7 @@ enum ByechaReader {
         guard let data = FileManager.default.contents(atPath: file.url.path) else {
             throw ImportFileError(path: file.url.path, detail: "cannot be read")
         }
-        var bytes = [UInt8](data)
+        var bytes = ImportText.shiftJISAsUTF8(data) ?? [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)), case .object = value else {
             return .failure(ImportRowError("is not a JSON object (byecha's conf.json)"))
@@ -42,7 +52,7 @@ enum ByechaReader {
     }
 
     static func read(_ file: ImportSourceFile, roomID: Int, context: ImportContext, emit: (ImportRowResult) throws -> Void) throws {
-        var reader = JSONArrayReader(source: try ByteSource(url: file.url))
+        var reader = JSONArrayReader(source: try source(file))
         while let element = try reader.next() {
             switch element {
             case .bad(_, let line, let reason): try emit(.bad(line: line, reason: reason))
@@ -60,5 +70,15 @@ enum ByechaReader {
                                         body: body, sendTime: tm, updateTime: utm, extra: extra, row: number, line: line)))
             }
         }
+    }
+
+    /// The file's bytes: streamed when it is UTF-8 (or too large to transcode), else as Shift_JIS read into UTF-8.
+    static func source(_ file: ImportSourceFile) throws -> ByteSource {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
+        if size <= ImportText.maxTranscodedBytes, let data = FileManager.default.contents(atPath: file.url.path),
+           let utf8 = ImportText.shiftJISAsUTF8(data) {
+            return ByteSource(bytes: utf8)
+        }
+        return try ByteSource(url: file.url)
     }
 }

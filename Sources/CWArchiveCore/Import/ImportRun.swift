@@ -25,6 +25,8 @@ struct ImportRun {
     private var roomOrder: [Int] = []
     private let matcher: ImportMatcher
     private var appendedSinceCheck = 0
+    /// The room of each file id a body shows as `[download:<file_id>]` (for attachments whose path does not name the room).
+    private var fileRooms: [Int: Int] = [:]
 
     /// What the run saw of a room, to place it against the archive's history.
     struct RoomSpan {
@@ -71,7 +73,9 @@ struct ImportRun {
             if case .failure(let e) = try ByechaReader.readConf(file, into: &context) { bad(file, line: 1, reason: e.reason, roomID: nil) }
             rowsInFile = 1
         case .attachment(let roomID, let fileID, let filename):
-            try storeAttachment(file, roomID: roomID, fileID: fileID, filename: filename, sha: sha, size: size)
+            // byecha's `file/<file_id>/` does not name the room: the message that shows the file does.
+            let room = roomID ?? fileID.flatMap { fileRooms[$0] }
+            try storeAttachment(file, roomID: room ?? 0, fileID: room == nil ? nil : fileID, filename: filename, sha: sha, size: size)
         case .messages(let roomID, let roomName):
             var me = self
             defer { self = me }
@@ -90,11 +94,21 @@ struct ImportRun {
             report.files[last].rows = rowsInFile
         }
         sources.append(ManifestSource(path: file.relativePath, format: options.format.rawValue, sha256: sha, size: size, rows: rowsInFile))
-        try batcher?.roomDone()
+        try checkpoint()
     }
 
+    /// Commits when the batch is big enough; what it committed is then the index's to know.
+    private func checkpoint() throws {
+        guard let batcher else { return }
+        let before = batcher.commits
+        try batcher.roomDone()
+        if batcher.commits != before { matcher.committed() }
+    }
+
+    /// `[file/files] N rows read · file · M new messages`: a re-import, where every row is matched, moves too.
     private func showProgress() {
-        progress(ArchiveProgress(roomIndex: fileIndex, roomCount: fileCount, roomName: currentFile,
+        let read = report.messages.read > 0 ? "\(report.messages.read) rows read · " : ""
+        progress(ArchiveProgress(roomIndex: fileIndex, roomCount: fileCount, roomName: read + currentFile,
                                  messages: report.messages.new + report.messages.newVersions, bytes: report.attachments.bytes))
     }
 
@@ -125,12 +139,12 @@ struct ImportRun {
         let d = try matcher.decide(row)
         s.counts.read += 1
         report.messages.read += 1
-        if report.messages.read % 10_000 == 0 { showProgress() }
         switch d.outcome {
         case .matched: s.counts.matched += 1; report.messages.matched += 1
         case .new: s.counts.new += 1; report.messages.new += 1
         case .newVersion: s.counts.newVersions += 1; report.messages.newVersions += 1
         }
+        if report.messages.read % 10_000 == 0 { showProgress() }
         if d.sharesAPIMessage { s.sharesAPIMessage = true }
         let t = d.message.sendTime, id = d.message.messageID
         if s.oldest.map({ t < $0.time }) ?? true { s.oldest = (id, t) }
@@ -139,6 +153,9 @@ struct ImportRun {
         s.counts.newestTime = s.newest?.time
         if s.counts.name == nil { s.counts.name = row.roomName }
         rooms[row.roomID] = s
+        if row.body.contains("[download:") {
+            for id in Self.downloadIDs(row.body) where fileRooms[id] == nil { fileRooms[id] = row.roomID }
+        }
         guard d.outcome != .matched, let batcher else { return }
         var p = provenance
         p.row = row.row
@@ -148,8 +165,20 @@ struct ImportRun {
         appendedSinceCheck += 1
         if appendedSinceCheck >= 1000 {
             appendedSinceCheck = 0
-            try batcher.roomDone()
+            try checkpoint()
         }
+    }
+
+    /// The file ids of the `[download:<file_id>]` tags in a body.
+    static func downloadIDs(_ body: String) -> [Int] {
+        var out: [Int] = []
+        var rest = body[...]
+        while let r = rest.range(of: "[download:") {
+            rest = rest[r.upperBound...]
+            let digits = rest.prefix(while: \.isASCIIDigit)
+            if !digits.isEmpty, digits.count <= 18, rest.dropFirst(digits.count).first == "]", let id = Int(digits), id > 0 { out.append(id) }
+        }
+        return out
     }
 
     /// Places each room's imported history against the archive's: the horizon moves back when

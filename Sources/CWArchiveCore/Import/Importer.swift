@@ -49,7 +49,9 @@ public final class Importer: Sendable {
         let runID = ImportedMessage.importRunPrefix + Archiver.makeRunID(started)
         var files: [ImportSourceFile] = []
         for path in options.paths {
-            files += try ImportDiscovery.files(format: options.format, path: path)
+            let found = try ImportDiscovery.files(format: options.format, path: path)
+            files += found.files
+            for note in found.notes { log(TerminalText.sanitize(note)) }
         }
         var lock: ArchiveLock?
         defer { lock?.release() }

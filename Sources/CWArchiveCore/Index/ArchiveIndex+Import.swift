@@ -2,7 +2,8 @@ import GRDB
 
 /// What `cwarchive import` reads from the index to match imported messages with the archive's.
 extension ArchiveIndex {
-    /// Everything the archive holds of one room that an import needs, read in one transaction.
+    /// What an import needs of one room before it reads its rows (no messages: those are looked
+    /// up row by row, so an import's memory does not grow with the room's history).
     func importRoomState(roomID: Int) throws -> ImportRoomState {
         try writer.read { db in
             var state = ImportRoomState()
@@ -12,24 +13,13 @@ extension ArchiveIndex {
                 state.serverMessageNum = room["message_num"] as Int?
                 if let id = room["horizon_message_id"] as String?, let t = room["horizon_time"] as Int? { state.horizon = (id, t) }
             }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT message_id, account_id, account_name, body, send_time, update_time, source FROM messages WHERE room_id = ?
-                """, arguments: [roomID])
-            while let r = try rows.next() {
-                let id: String = r["message_id"]
-                let fromAPI = (r["source"] as String?) == nil
-                let v = ImportKnownVersion(accountID: r["account_id"], accountName: r["account_name"], body: r["body"],
-                                           sendTime: r["send_time"], updateTime: r["update_time"], fromAPI: fromAPI)
-                state.versions[id, default: []].append(v)
-                state.bySendTime[v.sendTime, default: []].append(id)
-                if state.oldest.map({ (v.sendTime, id.count, id) < ($0.time, $0.messageID.count, $0.messageID) }) ?? true {
-                    state.oldest = (id, v.sendTime)
-                }
-                if fromAPI {
-                    if state.apiOldest.map({ (v.sendTime, id.count, id) < ($0.time, $0.messageID.count, $0.messageID) }) ?? true {
-                        state.apiOldest = (id, v.sendTime)
-                    }
-                }
+            // The oldest by (send time, id as a number); ids of one length compare as numbers.
+            let order = "ORDER BY send_time, length(message_id), message_id LIMIT 1"
+            if let r = try Row.fetchOne(db, sql: "SELECT message_id, send_time FROM messages WHERE room_id = ? \(order)", arguments: [roomID]) {
+                state.oldest = (r["message_id"], r["send_time"])
+            }
+            if let r = try Row.fetchOne(db, sql: "SELECT message_id, send_time FROM messages WHERE room_id = ? AND source IS NULL \(order)", arguments: [roomID]) {
+                state.apiOldest = (r["message_id"], r["send_time"])
             }
             var names: [String: Set<Int>] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT account_id, name FROM members WHERE room_id = ? UNION SELECT account_id, name FROM accounts",
@@ -43,6 +33,30 @@ extension ArchiveIndex {
             }
             return state
         }
+    }
+
+    /// Every version the archive holds of one message.
+    func importVersions(roomID: Int, messageID: String) throws -> [ImportKnownVersion] {
+        try writer.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT account_id, account_name, body, send_time, update_time, source FROM messages WHERE room_id = ? AND message_id = ? ORDER BY version
+                """), arguments: [roomID, messageID]).map(Self.knownVersion)
+        }
+    }
+
+    /// Every version of the room's messages sent in `[from, to]`, with their ids, oldest id first.
+    func importCandidates(roomID: Int, from: Int, to: Int) throws -> [(messageID: String, version: ImportKnownVersion)] {
+        try writer.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT message_id, account_id, account_name, body, send_time, update_time, source FROM messages
+                WHERE room_id = ? AND send_time BETWEEN ? AND ? ORDER BY send_time, length(message_id), message_id, version
+                """), arguments: [roomID, from, to]).map { ($0["message_id"], Self.knownVersion($0)) }
+        }
+    }
+
+    private static func knownVersion(_ r: Row) -> ImportKnownVersion {
+        ImportKnownVersion(accountID: r["account_id"], accountName: r["account_name"], body: r["body"],
+                           sendTime: r["send_time"], updateTime: r["update_time"], fromAPI: (r["source"] as String?) == nil)
     }
 
     /// What the index knows of a file, to link an imported attachment to it.
@@ -94,16 +108,12 @@ struct ImportKnownVersion: Sendable, Equatable {
     var fromAPI: Bool
 }
 
-/// A room as an import sees it.
+/// A room as an import sees it before reading its rows.
 struct ImportRoomState: Sendable {
     /// The room has a row in the index (from the API or an earlier import).
     var roomKnown = false
     var serverMessageNum: Int?
     var horizon: (messageID: String, time: Int)?
-    /// Every version of every message, by message id.
-    var versions: [String: [ImportKnownVersion]] = [:]
-    /// Message ids by send time, for messages that come without an id.
-    var bySendTime: [Int: [String]] = [:]
     /// The oldest message the API gave.
     var apiOldest: (messageID: String, time: Int)?
     /// Account ids by display name (room members and every known account).

@@ -38,10 +38,14 @@ extension CWArchive {
         @Flag(name: .long, help: "No progress or summary; warnings and errors only.")
         var quiet = false
 
+        @Option(name: .long, help: .hidden)
+        var commitEveryRecords: Int?
+
         func validate() throws {
             try archiveOption.check(forWriting: false)
             try usageCheck {
                 if let report { try UsageChecks.writableFile(report, flag: "--report") }
+                if let n = commitEveryRecords { try UsageChecks.number(n, flag: "--commit-every-records", in: 1...1_000_000) }
                 for path in paths { _ = try UsageChecks.path(path, flag: "PATH") }
             }
             guard ImportFormat(rawValue: from) != nil else {
@@ -64,6 +68,7 @@ extension CWArchive {
             job.dryRun = dryRun
             job.reportPath = report
             job.quiet = quiet
+            job.commitEveryRecords = commitEveryRecords
             let status = job.run(console: Console(quiet: quiet))
             if status != .ok { throw ExitCode(status.rawValue) }
         }
