@@ -69,22 +69,31 @@ struct DownloadTests {
             _ = try await client.download(from: try #require(warm.downloadURL.flatMap(URL.init(string:))),
                 to: folder.appendingPathComponent("warm.bin"), expectedSize: warm.filesize)
 
-            let file = try await client.file(roomID: H.groupRoom, fileID: H.bigFileID, createDownloadURL: true)
-            let url = try #require(file.downloadURL.flatMap(URL.init(string:)))
-            let destination = folder.appendingPathComponent("big.bin")
-            let canMeasure = MemoryProbe.resetPeak()
-            let before = MemoryProbe.field("VmRSS")
-            let result = try await client.download(from: url, to: destination, expectedSize: file.filesize)
-            let peak = MemoryProbe.field("VmHWM")
+            // The peak RSS is the whole test process's, and other suites allocate beside this one:
+            // the smallest growth of three downloads is the download's own. A client that held the
+            // file in memory would grow by 20 MB every time.
+            var growths: [Int] = []
+            var canMeasure = true
+            for attempt in 0..<3 {
+                let file = try await client.file(roomID: H.groupRoom, fileID: H.bigFileID, createDownloadURL: true)
+                let url = try #require(file.downloadURL.flatMap(URL.init(string:)))
+                let destination = folder.appendingPathComponent("big-\(attempt).bin")
+                canMeasure = MemoryProbe.resetPeak() && canMeasure
+                let before = MemoryProbe.field("VmRSS")
+                let result = try await client.download(from: url, to: destination, expectedSize: file.filesize)
+                let peak = MemoryProbe.field("VmHWM")
 
-            #expect(result.size == H.bigFileSize)
-            #expect(result.sha256Hex == expectedHash)
-            let attributes = try FileManager.default.attributesOfItem(atPath: destination.path)
-            #expect((attributes[.size] as? NSNumber)?.intValue == H.bigFileSize)
-            if canMeasure, let before, let peak {
-                let growth = peak - before
+                #expect(result.size == H.bigFileSize)
+                #expect(result.sha256Hex == expectedHash)
+                let attributes = try FileManager.default.attributesOfItem(atPath: destination.path)
+                #expect((attributes[.size] as? NSNumber)?.intValue == H.bigFileSize)
+                if let before, let peak { growths.append(peak - before) }
+                try? FileManager.default.removeItem(at: destination)
+                if let g = growths.last, g < 6 * 1024 * 1024 { break }
+            }
+            if canMeasure, let growth = growths.min() {
                 // The file is 20 MB; streaming must keep the peak far below that (simulator included).
-                #expect(growth < 6 * 1024 * 1024, "peak RSS grew by \(growth / 1024) KiB during a 20 MiB download")
+                #expect(growth < 6 * 1024 * 1024, "peak RSS grew by \(growths.map { $0 / 1024 }) KiB during 20 MiB downloads")
             } else {
                 Issue.record("cannot measure memory here (/proc/self/clear_refs unavailable)")
             }
