@@ -72,8 +72,9 @@ struct CWBench: AsyncParsableCommand {
             print(table.markdown)
         }
         try await Extra.run(parts: parts, data: data, generated: generated, messages: messageCount, table: &table, work: workDir, quick: quick)
+        let realPathSizes = (realpathSizes ?? (quick ? "200000" : "200000,1000000")).split(separator: ",").compactMap { Int($0) }
         if parts.contains("realpath") || parts.contains("wrk") {
-            let sizes = (realpathSizes ?? (quick ? "200000" : "200000,1000000")).split(separator: ",").compactMap { Int($0) }
+            let sizes = realPathSizes
             await RealPathPart.run(parts: parts, sizes: sizes, seed: seed, work: workDir, searchRounds: searchRounds,
                                    wrkSeconds: wrkSeconds, table: &table)
         }
@@ -83,10 +84,10 @@ struct CWBench: AsyncParsableCommand {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             let command = (["swift run -c release cwbench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
             let title = realPathOnly ? "Real-path run (parts: \(parts.sorted().joined(separator: ", ")))" : quick ? "Quick run (\(messageCount) messages, \(roomCount) rooms)" : "Full run (\(messageCount) messages, \(roomCount) rooms)"
-            let notes = ["Data: synthetic Japanese/English business chat (seed \(seed)), written through the real archive code path.",
+            let notes = realPathOnly ? ["Data: RealPathCorpus (seed \(seed)) served by the simulator in this process and archived by the release `cwarchive archive` over loopback, one process per nightly run; every figure a whole process of the release binary."] : ["Data: synthetic Japanese/English business chat (seed \(seed)), written through the real archive code path.",
                          "Parts: \(parts.sorted().joined(separator: ", "))."]
             try Report.write(Report.block(title: title, command: command, table: table, notes: notes, seconds: seconds),
-                             key: realPathOnly ? "realpath" : quick ? "quick" : (messages == nil && rooms == nil ? "full" : "custom"), to: report)
+                             key: realPathOnly ? "realpath-" + realPathSizes.map { ExportBenchmarks.count($0) }.joined(separator: "-") : quick ? "quick" : (messages == nil && rooms == nil ? "full" : "custom"), to: report)
             print("wrote \(report)")
         }
     }
