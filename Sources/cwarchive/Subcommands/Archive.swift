@@ -4,6 +4,7 @@ import CWArchiveCore
 extension CWArchive {
     struct Archive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "archive",
             abstract: "Add everything new in the rooms the token can see to the archive.",
             discussion: """
             Run it nightly (see samples/ for cron and systemd). Rooms whose last_update_time has \

@@ -7,6 +7,7 @@ extension CWArchive {
     /// `cwarchive auth login|status`: the OAuth 2.0 grant unattended runs use.
     struct Auth: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "auth",
             abstract: "Log in with OAuth 2.0 once; unattended archive runs then renew the access token themselves.",
             discussion: """
             `auth login` prints the authorization URL on standard output, reads the address the \
@@ -24,6 +25,7 @@ extension CWArchive {
 extension CWArchive.Auth {
     struct Login: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "login",
             abstract: "Authorize cwarchive in a browser and write the OAuth credentials file.")
 
         @Option(name: .long, help: ArgumentHelp("The OAuth client id (from Chatwork's OAuth client settings).", valueName: "ID"))
@@ -77,6 +79,7 @@ extension CWArchive.Auth {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show the OAuth grant of a credentials file (never a token or a secret).")
 
         @Option(name: .long, help: ArgumentHelp("The credentials file (default ~/.config/cwarchive/oauth.json).", valueName: "FILE"))

@@ -6,6 +6,7 @@ import Foundation
 extension CWArchive {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Try everything on the built-in simulator: archive the sample workspace, export it, search it.",
             discussion: "Starts the simulator on a free loopback port with the sample workspace, archives it twice into the folder given by --out (the second run shows that unchanged rooms cost no request), shows what the archive holds, verifies it, exports it as HTML into OUT-export and searches it.")
 

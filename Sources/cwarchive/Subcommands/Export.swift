@@ -7,6 +7,7 @@ extension ExportFormat: ExpressibleByArgument {}
 extension CWArchive {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write archived rooms as HTML pages, Markdown or CSV files.",
             discussion: """
             One file per room, named after the room id and its name (12345-営業部.html). HTML \

@@ -4,6 +4,7 @@ import CWArchiveCore
 extension CWArchive {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Bring in older history from other tools' exports (what the API cannot reach).",
             discussion: """
             Formats (--from): goodbye-chatwork (swdyh/goodbye_chatwork CSV files and files folders), \

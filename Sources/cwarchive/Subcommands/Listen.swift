@@ -5,6 +5,7 @@ import CWArchiveServer
 extension CWArchive {
     struct Listen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "listen",
             abstract: "Take Chatwork webhook deliveries into the archive as they happen, so busy rooms lose nothing between runs.",
             discussion: """
             Every delivery is checked against the token of the room it names (HMAC-SHA256, the \

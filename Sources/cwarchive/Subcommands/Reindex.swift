@@ -4,6 +4,7 @@ import CWArchiveCore
 extension CWArchive {
     struct Reindex: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reindex",
             abstract: "Rebuild the SQLite index from the archive's data files alone.")
 
         @OptionGroup var archiveOption: ArchiveOption

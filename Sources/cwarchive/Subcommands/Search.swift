@@ -11,6 +11,7 @@ extension SearchOutputFormat: ExpressibleByArgument {}
 extension CWArchive {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Search the archived messages (Japanese substrings, English words).",
             discussion: """
             Terms are ANDed; "a phrase" in quotes; A OR B; -term excludes. Case and full-width/half-width \

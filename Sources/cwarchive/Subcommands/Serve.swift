@@ -6,6 +6,7 @@ import Foundation
 extension CWArchive {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve a read-only web viewer of the archive, with search.",
             discussion: """
             Open the printed address in a browser: every room, each room's messages (as the \

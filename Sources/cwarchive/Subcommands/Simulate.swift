@@ -7,6 +7,7 @@ import Foundation
 extension CWArchive {
     struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "simulate",
             abstract: "Serve a workspace as a fake Chatwork API on loopback (for trying cwarchive without a real account).",
             discussion: "Point cwarchive at it with --api-base http://127.0.0.1:PORT/v2 and the workspace's token in CHATWORK_API_TOKEN (samples/workspace/README.md names it).")
 

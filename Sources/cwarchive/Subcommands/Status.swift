@@ -5,6 +5,7 @@ import Foundation
 extension CWArchive {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show per room what is archived, against the server's counts, with gaps and limitations.")
 
         @OptionGroup var archiveOption: ArchiveOption

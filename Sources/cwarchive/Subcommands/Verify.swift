@@ -4,6 +4,7 @@ import CWArchiveCore
 extension CWArchive {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute every hash and walk the manifest chain; exit 0 only when the archive is intact.",
             discussion: "Names every missing, changed, unlisted or unreadable file. Files left by an interrupted run are listed as pending (the next run adopts them) and do not fail the check unless --strict.")
 
