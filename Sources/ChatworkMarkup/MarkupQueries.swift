@@ -45,7 +45,20 @@ public extension MarkupParser {
     }
 
     /// Convenience overloads that parse the body first.
-    static func referencedFileIDs(in body: String) -> [Int] { referencedFileIDs(in: parse(body)) }
+    static func referencedFileIDs(in body: String) -> [Int] {
+        mayReferToFiles(body) ? referencedFileIDs(in: parse(body)) : []
+    }
+
+    /// Whether the body has a `[` followed by `d` or `p` (any case): only `[download:ID]` and
+    /// `[preview id=ID]` refer to files, so most bodies need no parse to know they refer to none.
+    static func mayReferToFiles(_ body: String) -> Bool {
+        var previousWasBracket = false
+        for b in body.utf8 {
+            if previousWasBracket, b | 0x20 == UInt8(ascii: "d") || b | 0x20 == UInt8(ascii: "p") { return true }
+            previousWasBracket = b == UInt8(ascii: "[")
+        }
+        return false
+    }
     static func referencedMessages(in body: String) -> [(roomID: Int, messageID: String)] {
         referencedMessages(in: parse(body))
     }

@@ -43,6 +43,17 @@ struct MarkupPlainTextTests {
         }
     }
 
+    /// The shortcut that skips the parse for bodies without `[d`/`[p` gives the parse's answer.
+    @Test func fileReferencesWithoutAParseAgreeWithTheParse() {
+        var random = XorShift(seed: 77)
+        for _ in 0..<5_000 {
+            let body = RandomBodies.body(using: &random)
+            #expect(MarkupParser.referencedFileIDs(in: body) == MarkupParser.referencedFileIDs(in: MarkupParser.parse(body)), "\(body.debugDescription)")
+        }
+        #expect(MarkupParser.referencedFileIDs(in: "[DOWNLOAD:4]a (1 KB)[/download] [Preview id=5]") == [4, 5])
+        #expect(!MarkupParser.mayReferToFiles("[To:1] 資料です"))
+    }
+
     private static func isText(_ node: MarkupNode) -> Bool {
         switch node {
         case .text, .emoticon: return true
