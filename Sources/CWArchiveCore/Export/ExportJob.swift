@@ -15,7 +15,7 @@ public struct ExportJob: Sendable {
     @discardableResult
     public func run(log: (String) -> Void = { _ in }) throws -> ExportSummary {
         let store = try ArchiveStore.open(at: options.archive, create: false)
-        let index = try ArchiveIndex.openForReading(store: store)
+        let index = try ArchiveIndex.openForOneRead(store: store)
         let headHash = try index.headHash()
         let templates = try loadTemplates()
         let clock = TimeFormatter(timeZone: options.timeZone)

@@ -75,7 +75,7 @@ public struct StatusReport: Encodable, Sendable {
 
     /// Reads the status from an archive's index.
     public static func load(store: ArchiveStore) throws -> StatusReport {
-        try load(store: store, index: try ArchiveIndex.openForReading(store: store))
+        try load(store: store, index: try ArchiveIndex.openForOneRead(store: store))
     }
 
     /// Reads the status from a given index of the archive (tests: one in memory).

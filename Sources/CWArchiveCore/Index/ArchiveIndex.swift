@@ -124,6 +124,28 @@ public final class ArchiveIndex: Sendable {
         return try ArchiveIndex(url: store.indexURL)
     }
 
+    /// For a reader that opens the index once and exits (search, status, export): the index read
+    /// through a read-only connection when it is of this version and every manifest is applied,
+    /// so the command writes nothing (a connection that could write checkpoints the WAL and
+    /// fsyncs when it closes: four `fdatasync` per search); otherwise, with something to catch up
+    /// or to rebuild, ``openForReading(store:notice:)``. A server that keeps the index open uses
+    /// that instead, since it catches up later through the same connection.
+    public static func openForOneRead(store: ArchiveStore, notice: (String) -> Void = IndexNotice.standardError) throws -> ArchiveIndex {
+        if FileManager.default.fileExists(atPath: store.indexURL.path),
+           let index = try? ArchiveIndex(url: store.indexURL, readOnly: true),
+           (try? index.derivationVersion()) == IndexSchema.derivationVersion,
+           (try? index.hasPendingManifests(store: store)) == false {
+            return index
+        }
+        return try openForReading(store: store, notice: notice)
+    }
+
+    /// Whether the store has committed manifests this index has not applied.
+    func hasPendingManifests(store: ArchiveStore) throws -> Bool {
+        let done = try writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM manifests") ?? 0 }
+        return try !store.manifests(after: done).filter { $0.manifest.sequence > done }.isEmpty
+    }
+
     /// Opens the index for reading only (search, export, status). Brings it up to date first
     /// when it can (applying new manifests is safe beside a running archive: each is applied
     /// once, in its own transaction); falls back to reading it as it is.

@@ -41,7 +41,7 @@ public enum SearchCommand {
             let query = try SearchQuery.parse(request.query)
             let filter = try filter(for: request, timeZone: timeZone)
             guard request.limit >= 0 else { throw SearchError("--limit must be 0 (all) or more, not \(request.limit)") }
-            let index = try ArchiveIndex.openForReading(store: try openStore(), notice: { err("search: " + $0) })
+            let index = try ArchiveIndex.openForOneRead(store: try openStore(), notice: { err("search: " + $0) })
             let engine = SearchEngine(index: index)
             if request.countOnly {
                 let n = try engine.count(query, filter: filter)
