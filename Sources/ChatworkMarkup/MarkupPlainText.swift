@@ -20,9 +20,25 @@ public enum MarkupPlainText {
     /// The account ids the body's `[pname:ID]` and `[piconname:ID]` tags refer to.
     public static func personNameIDs(in body: String) -> Set<Int> {
         var ids: Set<Int> = []
-        guard body.contains("name:") else { return ids }
+        guard hasPersonNameTag(body) else { return ids }
         collectPersonNames(MarkupParser.parse(body), into: &ids)
         return ids
+    }
+
+    /// Whether `name:` occurs in the body (`[pname:` and `[piconname:` hold it): a byte scan,
+    /// not `String.contains`, which goes through Foundation's locale-aware search.
+    static func hasPersonNameTag(_ body: String) -> Bool {
+        let needle = Array("name:".utf8)
+        var matched = 0
+        for b in body.utf8 {
+            if b == needle[matched] {
+                matched += 1
+                if matched == needle.count { return true }
+            } else {
+                matched = b == needle[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     private static func append(_ nodes: [MarkupNode], to out: inout String, _ personName: (Int) -> String?) {

@@ -24,3 +24,19 @@ struct SearchTextFastPathTests {
         #expect(SearchText.normalize("ｶﾞｷﾞ") == "ガギ")
     }
 }
+
+/// The snippet's shortcuts give what the slow paths give, for every scalar.
+@Suite("Snippets: the per-character fast paths equal the general ones")
+struct SnippetFastPathTests {
+    @Test func everyScalarIsSpaceAndNormalisedLikeTheGeneralRule() {
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            let ch = Character(s)
+            #expect(SnippetBuilder.isSpace(ch) == (ch.isWhitespace || ch.isNewline), "U+\(String(v, radix: 16))")
+            if let fast = SearchText.normalizedCommon(s) {
+                #expect(String(fast) == SearchText.normalize(String(s)), "U+\(String(v, radix: 16))")
+            }
+        }
+        #expect(SnippetBuilder.isSpace("\r\n"))
+    }
+}

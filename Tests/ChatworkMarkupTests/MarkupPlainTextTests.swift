@@ -72,3 +72,27 @@ struct MarkupPlainTextTests {
         }
     }
 }
+
+@Suite("Person-name tags: the byte scan finds name: where String.contains does")
+struct PersonNameScanTests {
+    @Test func theByteScanAgreesWithContains() {
+        var random = XorShift(seed: 5)
+        for _ in 0..<3_000 {
+            let body = RandomBodies.body(using: &random) + (Bool.random(using: &random) ? "[pname:1]" : "nname:")
+            #expect(MarkupPlainText.hasPersonNameTag(body) == body.utf8.elementsEqualSubsequence("name:"), "\(body.debugDescription)")
+        }
+        #expect(MarkupPlainText.hasPersonNameTag("nnname:"))
+        #expect(!MarkupPlainText.hasPersonNameTag("nam e:"))
+        #expect(MarkupPlainText.hasPersonNameTag("[piconname:3]"))
+    }
+}
+
+extension String.UTF8View {
+    /// Whether `needle` occurs in these bytes (a plain reference for the test).
+    func elementsEqualSubsequence(_ needle: String) -> Bool {
+        let h = Array(self), n = Array(needle.utf8)
+        guard n.count <= h.count else { return false }
+        for i in 0...(h.count - n.count) where Array(h[i..<(i + n.count)]) == n { return true }
+        return false
+    }
+}

@@ -101,20 +101,29 @@ public enum SearchText {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for s in text.unicodeScalars {
-            let v = s.value
-            switch v {
-            case 0x41...0x5A: out.append(UInt8(v + 0x20))
-            case 0...0x7F: out.append(UInt8(v))
-            case 0xFF01...0xFF5E: // full-width ASCII → ASCII
-                let a = v - 0xFEE0
-                out.append(UInt8((0x41...0x5A).contains(a) ? a + 0x20 : a))
-            case 0x3001...0x3003, 0x3008...0x3011, 0x301C, 0x3041...0x3096, 0x30A1...0x30FC, 0x4E00...0x9FFF:
-                appendUTF8(s, to: &out)
-            default:
-                return nil
-            }
+            guard let n = normalizedCommon(s) else { return nil }
+            appendUTF8(n, to: &out)
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One scalar of ``normalizeCommon(_:)``'s set, normalised (ASCII and full-width ASCII
+    /// folded to lower-case ASCII; kana, CJK ideographs and common CJK punctuation as they are),
+    /// or nil for a scalar outside it. A character that is this one scalar normalises to it.
+    @inline(__always)
+    static func normalizedCommon(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        let v = s.value
+        switch v {
+        case 0x41...0x5A: return Unicode.Scalar(UInt8(v + 0x20))
+        case 0...0x7F: return s
+        case 0xFF01...0xFF5E: // full-width ASCII → ASCII
+            let a = v - 0xFEE0
+            return Unicode.Scalar(UInt8((0x41...0x5A).contains(a) ? a + 0x20 : a))
+        case 0x3001...0x3003, 0x3008...0x3011, 0x301C, 0x3041...0x3096, 0x30A1...0x30FC, 0x4E00...0x9FFF:
+            return s
+        default:
+            return nil
+        }
     }
 
     /// A run of characters of one class.

@@ -59,8 +59,15 @@ public enum SnippetBuilder {
         var out = ""
         var pendingSpace = false
         for ch in tagsRemoved ? body : SearchText.stripTags(body) {
-            if ch.isWhitespace || ch.isNewline {
+            if isSpace(ch) {
                 pendingSpace = !out.isEmpty
+                continue
+            }
+            // One scalar that a terminal shows as it is (nearly all of chat): no String per character.
+            let units = ch.unicodeScalars
+            if units.count == 1, !UnicodeRules.isUnsafeForTerminal(units[units.startIndex]), !UnicodeRules.isBidiControl(units[units.startIndex]) {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(ch)
                 continue
             }
             let clean = sanitize(String(ch))
@@ -69,6 +76,19 @@ public enum SnippetBuilder {
             out.append(clean)
         }
         return out
+    }
+
+    /// White space or a line break; decided without Unicode property look-ups for ASCII, kana,
+    /// CJK ideographs and full-width forms (nearly all of chat).
+    @inline(__always)
+    static func isSpace(_ ch: Character) -> Bool {
+        let units = ch.unicodeScalars
+        if units.count == 1 {
+            let v = units[units.startIndex].value
+            if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
+            if (0x3001...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v) { return false }
+        }
+        return ch.isWhitespace || ch.isNewline
     }
 
     /// `text` safe for a terminal line (``UnicodeRules``): control characters become U+FFFD, so
@@ -101,6 +121,14 @@ public enum SnippetBuilder {
             scalars.reserveCapacity(chars.count)
             var current = SearchText.CharClass.separator
             for (i, ch) in chars.enumerated() {
+                // A character of one common scalar (nearly all of chat) normalises without a String.
+                let units = ch.unicodeScalars
+                if units.count == 1, let s = SearchText.normalizedCommon(units[units.startIndex]) {
+                    guard let c = SearchText.resolve(SearchText.kind(s), after: current) else { continue }
+                    current = c
+                    scalars.append(s); classes.append(c); owner.append(i)
+                    continue
+                }
                 for s in SearchText.normalize(String(ch)).unicodeScalars {
                     guard let c = SearchText.resolve(SearchText.kind(s), after: current) else { continue }
                     current = c
