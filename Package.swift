@@ -102,19 +102,21 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // What more than one test target needs: the built binary of the same build, awaited teardown.
+        .target(name: "CWTestSupport", path: "Tests/CWTestSupport", swiftSettings: strict),
         .testTarget(name: "ChatworkAPITests", dependencies: ["ChatworkAPI", "ChatworkSimulator"], swiftSettings: strict),
         // Golden files and fixtures are read from the source tree (#filePath), not bundled.
         .testTarget(name: "ChatworkMarkupTests", dependencies: ["ChatworkMarkup"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "ChatworkSimulatorTests", dependencies: ["ChatworkSimulator"], swiftSettings: strict),
         .testTarget(
             name: "CWArchiveCoreTests",
-            dependencies: ["CWArchiveCore", "ChatworkAPI", "ChatworkSimulator", "ChatworkMarkup"],
+            dependencies: ["CWArchiveCore", "ChatworkAPI", "ChatworkSimulator", "ChatworkMarkup", "CWTestSupport"],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "CWArchiveServerTests",
             dependencies: [
-                "CWArchiveServer", "CWArchiveCore", "ChatworkSimulator", "ChatworkAPI",
+                "CWArchiveServer", "CWArchiveCore", "ChatworkSimulator", "ChatworkAPI", "CWTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),

@@ -28,17 +28,7 @@ public enum MarkupPlainText {
     /// Whether `name:` occurs in the body (`[pname:` and `[piconname:` hold it): a byte scan,
     /// not `String.contains`, which goes through Foundation's locale-aware search.
     static func hasPersonNameTag(_ body: String) -> Bool {
-        let needle = Array("name:".utf8)
-        var matched = 0
-        for b in body.utf8 {
-            if b == needle[matched] {
-                matched += 1
-                if matched == needle.count { return true }
-            } else {
-                matched = b == needle[0] ? 1 : 0
-            }
-        }
-        return false
+        body.utf8.firstRange(of: "name:".utf8) != nil
     }
 
     private static func append(_ nodes: [MarkupNode], to out: inout String, _ personName: (Int) -> String?) {

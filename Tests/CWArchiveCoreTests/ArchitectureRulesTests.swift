@@ -20,14 +20,15 @@ struct ArchitectureRulesTests {
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
 
-    /// Every Swift file under `Sources/<target>`, as (path relative to Sources, code without comments).
-    static func files(in target: String) throws -> [(path: String, code: String)] {
+    /// Every Swift file under `Sources/<target>`: its path relative to Sources, its text, and its
+    /// code without comments.
+    static func files(in target: String) throws -> [(path: String, text: String, code: String)] {
         let root = sources.appendingPathComponent(target)
         let enumerator = try #require(FileManager.default.enumerator(atPath: root.path))
-        var out: [(String, String)] = []
+        var out: [(String, String, String)] = []
         for case let relative as String in enumerator where relative.hasSuffix(".swift") {
             let text = try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8)
-            out.append((target + "/" + relative, withoutComments(text)))
+            out.append((target + "/" + relative, text, withoutComments(text)))
         }
         return out.sorted { $0.0 < $1.0 }
     }
@@ -93,10 +94,8 @@ struct ArchitectureRulesTests {
     @Test func everyUncheckedSendableSaysWhy() throws {
         var offenders: [String] = []
         for target in ["CWArchiveCore", "ChatworkAPI", "CWArchiveServer", "ChatworkSimulator", "cwarchive"] {
-            let root = Self.sources.appendingPathComponent(target)
             for file in try Self.files(in: target) {
-                let text = try String(contentsOf: root.appendingPathComponent(String(file.path.dropFirst(target.count + 1))), encoding: .utf8)
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
                 for (i, line) in lines.enumerated() where line.contains(": @unchecked Sendable") || line.contains(", @unchecked Sendable") {
                     let near = lines[max(0, i - 4)...min(lines.count - 1, i + 3)]
                     let reasoned = near.contains { $0.contains("//") && $0.contains("@unchecked") && $0 != line }

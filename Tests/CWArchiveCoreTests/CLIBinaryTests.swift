@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CWTestSupport
 
 /// The command-line suites are `.enabled(if: CLIRunner.isAvailable)`: without the binary they
 /// are skipped, and a skip is easy to miss. This test turns a missing binary into a failure; the binary is

@@ -1,4 +1,5 @@
 import Foundation
+import CWTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,6 +2,7 @@ import ChatworkSimulator
 import Foundation
 import Testing
 @testable import CWArchiveCore
+import CWTestSupport
 
 /// The command line as a contract: exit codes, JSON fields, the token never on argv or in output.
 @Suite("cwarchive command line", .serialized, .enabled(if: CLIRunner.isAvailable))

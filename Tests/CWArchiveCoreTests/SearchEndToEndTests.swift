@@ -2,6 +2,7 @@ import ChatworkSimulator
 import Foundation
 import Testing
 @testable import CWArchiveCore
+import CWTestSupport
 
 /// `cwarchive search` through the binary, on an archive made from the simulator.
 @Suite("Search end to end", .serialized, .enabled(if: CLIRunner.isAvailable))

@@ -37,19 +37,21 @@ final class SimulatorHarness: @unchecked Sendable {
         await h.stop()
     }
 
-    func makeClient(token: String = SimulatorHarness.token) -> ChatworkClient {
+    func makeClient(token: String = SimulatorHarness.token, clock: any RateLimitClock = SystemClock()) -> ChatworkClient {
         var config = ChatworkClientConfiguration(baseURL: sim.baseURL)
         config.backoffBase = 0.01
         config.backoffMaximum = 0.05
-        return ChatworkClient(credential: .apiToken(token), configuration: config)
+        return ChatworkClient(credential: .apiToken(token), configuration: config, clock: clock)
     }
 
-    /// One archive run in this process.
+    /// One archive run in this process; `clock` is the run's, the store's and the client's time.
     @discardableResult
-    func archive(options: ArchiveOptions = ArchiveOptions(), afterCommit: (@Sendable (Int) -> Void)? = nil) async throws -> RunSummary {
-        let store = try ArchiveStore.open(at: archiveURL, create: true)
-        let client = makeClient()
-        let archiver = Archiver(store: store, client: client, options: options, afterCommit: afterCommit)
+    func archive(options: ArchiveOptions = ArchiveOptions(), clock: any RateLimitClock = SystemClock(),
+                 progress: @escaping @Sendable (ArchiveProgress) -> Void = { _ in },
+                 afterCommit: (@Sendable (Int) -> Void)? = nil) async throws -> RunSummary {
+        let store = try ArchiveStore.open(at: archiveURL, create: true, clock: clock)
+        let client = makeClient(clock: clock)
+        let archiver = Archiver(store: store, client: client, options: options, clock: clock, progress: progress, afterCommit: afterCommit)
         do {
             let summary = try await archiver.run()
             try await client.shutdown()

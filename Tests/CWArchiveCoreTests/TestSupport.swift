@@ -17,15 +17,3 @@ func makeMessage(_ id: String, body: String, time: Int, update: Int = 0, account
     Message(messageID: id, account: Account(accountID: account, name: "User \(account)", avatarImageURL: "https://example.com/a.png"),
             body: body, sendTime: time, updateTime: update)
 }
-
-/// Runs `body`, then awaits `teardown` whatever `body` does: a `defer` cannot await, and a
-/// `defer { Task { … } }` lets the next test start before the server has stopped.
-func withTeardown(_ teardown: () async -> Void, _ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch {
-        await teardown()
-        throw error
-    }
-    await teardown()
-}

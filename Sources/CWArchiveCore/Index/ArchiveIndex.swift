@@ -142,8 +142,13 @@ public final class ArchiveIndex: Sendable {
 
     /// Whether the store has committed manifests this index has not applied.
     func hasPendingManifests(store: ArchiveStore) throws -> Bool {
+        try !pendingManifests(store: store).pending.isEmpty
+    }
+
+    /// The sequence of the newest manifest applied (0: none), and the store's manifests after it.
+    private func pendingManifests(store: ArchiveStore) throws -> (done: Int, pending: [ArchiveStore.ManifestFile]) {
         let done = try writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM manifests") ?? 0 }
-        return try !store.manifests(after: done).filter { $0.manifest.sequence > done }.isEmpty
+        return (done, try store.manifests(after: done).filter { $0.manifest.sequence > done })
     }
 
     /// Opens the index for reading only (search, export, status). Brings it up to date first
@@ -204,8 +209,7 @@ public final class ArchiveIndex: Sendable {
 
     /// `memo`: only for an index that started empty and is filled by this call alone (a rebuild).
     func catchUp(store: ArchiveStore, memo: RebuildMemo?, progress: ((Int, Int) -> Void)?) throws {
-        let done = try writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM manifests") ?? 0 }
-        let pending = try store.manifests(after: done).filter { $0.manifest.sequence > done }
+        let (done, pending) = try pendingManifests(store: store)
         guard !pending.isEmpty || done == 0 else { return }
         try writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('derivation', ?)", arguments: [String(IndexSchema.derivationVersion)])

@@ -48,20 +48,7 @@ final class PlannerSimulatorRig: @unchecked Sendable {
         sim.resetRequestLog()
         var options = ArchiveOptions()
         configure(&options)
-        let store = try ArchiveStore.open(at: h.archiveURL, create: true, clock: clock)
-        var config = ChatworkClientConfiguration(baseURL: sim.baseURL)
-        config.backoffBase = 0.01
-        config.backoffMaximum = 0.05
-        let client = ChatworkClient(credential: .apiToken(SimulatorHarness.token), configuration: config, clock: clock)
-        let archiver = Archiver(store: store, client: client, options: options, clock: clock, progress: { _ in tick() })
-        do {
-            let summary = try await archiver.run()
-            try await client.shutdown()
-            return summary
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        return try await h.archive(options: options, clock: clock, progress: { _ in tick() })
     }
 
     /// Changes the workspace at the timeline's now.

@@ -2,6 +2,7 @@ import ChatworkSimulator
 import Foundation
 import Testing
 @testable import CWArchiveCore
+import CWTestSupport
 
 /// Faults of the API and of the download host, injected by the simulator: a run completes or
 /// exits 3 naming exactly the failed items in the report, and the next clean run completes

@@ -2,6 +2,7 @@ import ChatworkSimulator
 import Foundation
 import Testing
 @testable import CWArchiveCore
+import CWTestSupport
 
 /// Two runs on one archive, readers while a run writes, many searches at once.
 @Suite("Reliability: concurrency", .serialized, .enabled(if: CLIRunner.isAvailable))

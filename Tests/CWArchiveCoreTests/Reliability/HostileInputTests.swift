@@ -2,6 +2,7 @@ import ChatworkSimulator
 import Foundation
 import Testing
 @testable import CWArchiveCore
+import CWTestSupport
 
 /// Hostile message bodies, file names, room and account names put into the simulator, then
 /// archived, searched and exported: no crash, nothing written outside the archive or the export

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import CWArchiveCore
+import CWTestSupport
 
 /// SIGKILL of `cwarchive archive` at random instants, in cycles: new work appears in the
 /// simulator, a few runs are killed, then a normal run must leave a complete archive (nothing

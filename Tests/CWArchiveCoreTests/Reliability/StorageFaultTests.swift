@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import CWArchiveCore
+import CWTestSupport
 
 /// Storage faults: a full disk, a read-only archive, a deleted index, a truncated data file.
 /// Clear messages, exit 1 where the run cannot go on, and an archive that stays consistent.

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import CWArchiveCore
 @testable import CWArchiveServer
+import CWTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,13 +12,14 @@ import Glibc
 @Suite(.serialized) struct ListenCLITests {
     static var binary: URL { BuiltBinary.url }
 
-    /// Starts the binary with a clean environment; stderr is read line by line into `lines`.
+    /// Starts the binary with a clean environment; stderr (with `withStdout`, stdout too) is
+    /// read into ``stderr`` by a thread of its own.
     final class Child: @unchecked Sendable {
-        // @unchecked: `lines` is changed only under `lock`, by the reader thread.
+        // @unchecked: `text` is changed only under `lock`, by the reader thread.
         let process = Process()
         private let lock = NSLock()
         private var text = ""
-        init(_ args: [String]) throws {
+        init(_ args: [String], withStdout: Bool = false) throws {
             process.executableURL = ListenCLITests.binary
             process.arguments = args
             var env = ProcessInfo.processInfo.environment
@@ -26,7 +28,7 @@ import Glibc
             process.environment = env
             let err = Pipe()
             process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
+            process.standardOutput = withStdout ? err : FileHandle.nullDevice
             try process.run()
             let handle = err.fileHandleForReading
             Thread { [self] in
@@ -49,17 +51,24 @@ import Glibc
             return p.terminationStatus
         }
 
-        /// The port from the "listening on" line, waiting up to 60 s for it.
-        func port() async throws -> Int {
+        /// Sends SIGTERM if it still runs, and waits for it to end.
+        func stop() async {
+            if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+            _ = await wait()
+        }
+
+        /// The port printed after `marker` (the listener's "listening on" line by default),
+        /// waiting up to 60 s for it.
+        func port(after marker: String = "listening on http://127.0.0.1:") async throws -> Int {
             for _ in 0..<600 {
-                if let r = stderr.range(of: "listening on http://127.0.0.1:") {
+                if let r = stderr.range(of: marker) {
                     let digits = stderr[r.upperBound...].prefix { $0.isNumber }
                     if let p = Int(digits) { return p }
                 }
                 if !process.isRunning { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            throw ListenError("the listener did not start: \(stderr)")
+            throw ListenError("\(process.arguments?.first ?? "cwarchive") did not start: \(stderr)")
         }
     }
 

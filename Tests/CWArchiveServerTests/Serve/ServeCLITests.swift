@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CWTestSupport
 
 /// The built `cwarchive` binary (``BuiltBinary``).
 enum ServeBinary {

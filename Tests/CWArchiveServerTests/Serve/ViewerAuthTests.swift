@@ -2,6 +2,7 @@ import CWArchiveCore
 import Foundation
 import Testing
 @testable import CWArchiveServer
+import CWTestSupport
 
 /// The access rules: loopback only without a token; with one, bearer or cookie, else 401.
 @Suite("Serve: access", .serialized)

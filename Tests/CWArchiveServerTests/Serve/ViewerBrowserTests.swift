@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CWTestSupport
 
 /// The viewer in headless Chromium, when installed (`.ci/run` installs it, as for the export
 /// check): the room list, a room, a search for 稟議 with its hits highlighted, the hostile room's

@@ -2,6 +2,7 @@ import CWArchiveCore
 @testable import CWArchiveServer
 import Foundation
 import Testing
+import CWTestSupport
 
 /// Hostile request targets: traversal, encoded dots, NUL, huge numbers, bad hashes, methods.
 @Suite("Serve: hostile requests", .serialized)

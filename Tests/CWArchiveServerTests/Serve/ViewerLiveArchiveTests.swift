@@ -2,6 +2,7 @@ import CWArchiveCore
 import CWArchiveServer
 import Foundation
 import Testing
+import CWTestSupport
 
 /// The viewer over an archive that changes: a new run, a rebuilt index, templates of one's own.
 @Suite("Serve: a live archive", .serialized)

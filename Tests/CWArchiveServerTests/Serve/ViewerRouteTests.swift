@@ -2,6 +2,7 @@ import CWArchiveCore
 import CWArchiveServer
 import Foundation
 import Testing
+import CWTestSupport
 
 /// Every route of `cwarchive serve` over real HTTP, on an archive made from the simulator.
 @Suite("Serve: routes over HTTP", .serialized)

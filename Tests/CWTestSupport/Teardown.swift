@@ -1,8 +1,6 @@
-import Foundation
-
 /// Runs `body`, then awaits `teardown` whatever `body` does: a `defer` cannot await, and a
 /// `defer { Task { … } }` lets the next test start before the server has stopped.
-func withTeardown(_ teardown: () async -> Void, _ body: () async throws -> Void) async throws {
+public func withTeardown(_ teardown: () async -> Void, _ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch {

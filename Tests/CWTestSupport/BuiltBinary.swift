@@ -1,12 +1,11 @@
 import Foundation
-import Testing
 
 /// The `cwarchive` binary of the same build as the running tests: `swift test` builds every
 /// product of the package into one folder, and the test runner runs from it. (Looking for
 /// `.build/debug` then `.build/release`, as before, could pick a release binary weeks older than
 /// the sources.)
-enum BuiltBinary {
-    static let url: URL = {
+public enum BuiltBinary {
+    public static let url: URL = {
         let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).map(URL.init(fileURLWithPath:))
             ?? Bundle.main.executableURL ?? Bundle.main.bundleURL
         var folder = runner.deletingLastPathComponent()
@@ -20,20 +19,10 @@ enum BuiltBinary {
     /// the code under test; only `--skip-build` after an edit could run an old one. (Comparing
     /// file times with the sources gave false alarms: a source whose time changes but whose
     /// content does not is not recompiled, and the binary keeps its time.)
-    static func problem() -> String? {
+    public static func problem() -> String? {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
             return "no executable at \(url.path): the command-line suites were skipped; run `swift build` first"
         }
         return nil
-    }
-}
-
-
-/// `serve` and `listen` are tested through the binary; a missing or stale one fails here.
-@Suite("The cwarchive binary (server suites)")
-struct ServerBinaryTests {
-    @Test func theBinaryOfThisBuildIsThere() {
-        let problem = BuiltBinary.problem()
-        #expect(problem == nil, "\(problem ?? "")")
     }
 }
