@@ -39,7 +39,7 @@ enum RealPathFigures {
         }
         let o = ours.map(\.seconds).min() ?? 0, t = theirs.map(\.seconds).min() ?? 1
         let refSize = ProcessTimer.fileSize(refDB)
-        let split = Measure.shell("sqlite3 -readonly '\(index)' \"SELECT CASE WHEN name LIKE 'message_fts%' THEN 'FTS' ELSE name END, SUM(pgsize) FROM dbstat GROUP BY 1 ORDER BY 2 DESC LIMIT 4\"").output
+        let split = Measure.shell("sqlite3 -readonly '\(index)' \"SELECT CASE WHEN name LIKE 'message_fts%' OR name LIKE 'message_chars%' THEN 'FTS' ELSE name END, SUM(pgsize) FROM dbstat GROUP BY 1 ORDER BY 2 DESC LIMIT 4\"").output
             .split(separator: "\n").map { l -> String in
                 let p = l.split(separator: "|"); return p.count == 2 ? "\(p[0]) \(mb(Int(p[1]) ?? 0))" : String(l)
             }.joined(separator: ", ")

@@ -21,6 +21,11 @@ struct RebuildMemoTests {
                                              arguments: ["\"\(token)\""])
                 out.append("fts \(token) \(ids)")
             }
+            for token in ["会", "予", "\u{E000}r10", "\u{E000}a2"] {
+                let ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM message_chars WHERE message_chars MATCH ? ORDER BY rowid",
+                                             arguments: ["\"\(token)\""])
+                out.append("chars \(token) \(ids)")
+            }
             return out
         }
     }

@@ -126,7 +126,8 @@ struct SearchEngineTests {
         #expect(!text.contains("TEMP B-TREE"), "\(text)")
         #expect(!plan.contains { $0.hasPrefix("SCAN m") && !$0.contains("VIRTUAL TABLE") }, "\(text)")
         // The index carries room and author tokens: the filters are part of the full-text query.
-        #expect(match.contains("\u{E000}r10") && match.contains("\u{E000}a1"))
+        #expect(match.table == .terms)
+        #expect(match.expression.contains("\u{E000}r10") && match.expression.contains("\u{E000}a1"))
     }
 
     @Test func roomAndAuthorTokensMoveFiltersIntoTheFullTextQuery() throws {
@@ -137,8 +138,11 @@ struct SearchEngineTests {
         try f.addFilterTokens()
         #expect(try f.index.hasFilterTokens() == true)
 
-        let (_, match) = try f.engine.queryPlan(SearchQuery.parse("会"), filter: SearchFilter(roomIDs: [10, 20], accountIDs: [3]))
-        #expect(match == "(chars : \"会\") AND ((terms : \"\u{E000}r10\") OR (terms : \"\u{E000}r20\")) AND (terms : \"\u{E000}a3\")")
+        let (plan, match) = try f.engine.queryPlan(SearchQuery.parse("会"), filter: SearchFilter(roomIDs: [10, 20], accountIDs: [3]))
+        // One character alone: the unigram table drives, and it carries the filter tokens too.
+        #expect(match.table == .chars)
+        #expect(match.expression == "(\"会\") AND ((\"\u{E000}r10\") OR (\"\u{E000}r20\")) AND (\"\u{E000}a3\")")
+        #expect(plan.first?.contains("VIRTUAL TABLE") == true && !plan.joined().contains("TEMP B-TREE"), "\(plan)")
         #expect(try [[10], [20], [10, 20]].map { try f.ids("会", SearchFilter(roomIDs: $0)) } == before)
         #expect(try f.ids("会", SearchFilter(accountIDs: [3])) == byAccount)
         #expect(try f.ids("会", SearchFilter(roomIDs: [10], accountIDs: [2])).isEmpty)

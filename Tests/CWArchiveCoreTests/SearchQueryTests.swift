@@ -18,16 +18,22 @@ struct SearchQueryTests {
 
     @Test func matchExpressionUsesOnlyQuotedTokens() throws {
         func expr(_ s: String) throws -> String { FTSQueryBuilder.matchExpression(for: try SearchQuery.parse(s)) }
-        #expect(try expr("会") == "(chars : \"会\")")
+        #expect(try expr("会") == "(\"会\")")
         #expect(try expr("会議室") == "(terms : \"会議 議室\")")
         #expect(try expr("Meeting") == "(terms : \"meeting\")")
         #expect(try expr("3月") == "(terms : \"3 月\" *)")
         #expect(try expr("会A") == "(terms : \"会 a\")")
         #expect(try expr("C++") == "(terms : \"c ++\")")
         #expect(try expr("(bow)") == "(terms : \"( bow )\" *)")
-        #expect(try expr("🍣") == "(chars : \"🍣\")")
+        #expect(try expr("🍣") == "(\"🍣\")")
         #expect(try expr("#1234") == "(terms : \"# 1234\")")
         #expect(try expr("a OR b -c") == "(((terms : \"a\") OR (terms : \"b\"))) NOT ((terms : \"c\"))")
+        // Only characters: the unigram table; a character beside longer terms: the tokens it begins.
+        #expect(try expr("会 OR 🍣 -※") == "(((\"会\") OR (\"🍣\"))) NOT ((\"※\"))")
+        #expect(try expr("会 議事録") == "(terms : \"会\" *) AND (terms : \"議事 事録\")")
+        #expect(try expr("会議 -会") == "((terms : \"会議\")) NOT ((terms : \"会\" *))")
+        #expect(FTSQueryBuilder.match(for: try SearchQuery.parse("会 🍣")).table == .chars)
+        #expect(FTSQueryBuilder.match(for: try SearchQuery.parse("会 -議事")).table == .terms)
         // Syntax characters never survive into the expression outside the quoted tokens.
         let hostile = try expr("NEAR(a* ^b) \"c:d\" e'f x\"y")
         #expect(hostile == "(terms : \"near ( a *\" *) AND (terms : \"^ b )\" *) AND (terms : \"c : d\") AND (terms : \"e ' f\") AND (terms : \"x \"\" y\")")

@@ -63,10 +63,11 @@ struct SearchFixture {
     func addFilterTokens() throws {
         try index.dbPool.write { db in
             try db.execute(sql: "INSERT INTO message_fts(message_fts) VALUES('delete-all')")
+            try db.execute(sql: "INSERT INTO message_chars(message_chars) VALUES('delete-all')")
             for row in try Row.fetchAll(db, sql: "SELECT id, room_id, account_id, body FROM messages") {
                 let c = SearchText.columns(forBody: row["body"], roomID: row["room_id"], accountID: row["account_id"])
-                try db.execute(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)",
-                               arguments: [row["id"] as Int64, c.terms, c.chars])
+                try db.execute(sql: "INSERT INTO message_fts (rowid, terms) VALUES (?, ?)", arguments: [row["id"] as Int64, c.terms])
+                try db.execute(sql: "INSERT INTO message_chars (rowid, chars) VALUES (?, ?)", arguments: [row["id"] as Int64, c.chars])
             }
         }
     }

@@ -1,16 +1,16 @@
 import Foundation
 import GRDB
 
-/// A full-text search as the index runs it: a MATCH expression over `message_fts(terms, chars)`
-/// (the search layer builds it from the query with the index's tokenizer, ``SearchText``) and
-/// the filters. Every value is bound as a parameter; the SQL text is fixed.
+/// A full-text search as the index runs it: a MATCH expression over one of the full-text tables
+/// (``FullTextMatch``; the search layer builds it from the query with the index's tokenizer,
+/// ``SearchText``) and the filters. Every value is bound as a parameter; the SQL text is fixed.
 public struct IndexSearch: Sendable {
     /// How hits are ordered: newest first, or best match (BM25) then newest.
     public enum Order: Sendable { case newest, relevance }
 
     /// The MATCH expression, given whether the index carries room and author filter tokens
     /// (``ArchiveIndex/hasFilterTokens()``): with them the room and author filters can be part of it.
-    public var match: @Sendable (_ filterTokens: Bool) -> String
+    public var match: @Sendable (_ filterTokens: Bool) -> FullTextMatch
     public var roomIDs: [Int] = []
     public var accountIDs: [Int] = []
     /// Sent at or after this Unix second.
@@ -21,7 +21,7 @@ public struct IndexSearch: Sendable {
     /// Only rows before this one (``SearchHit/rowID``): the next page of a newest-first search.
     public var beforeRowID: Int64?
 
-    public init(match: @escaping @Sendable (Bool) -> String, roomIDs: [Int] = [], accountIDs: [Int] = [],
+    public init(match: @escaping @Sendable (Bool) -> FullTextMatch, roomIDs: [Int] = [], accountIDs: [Int] = [],
                 since: Int? = nil, until: Int? = nil, includeHistory: Bool = false, beforeRowID: Int64? = nil) {
         self.match = match; self.roomIDs = roomIDs; self.accountIDs = accountIDs
         self.since = since; self.until = until; self.includeHistory = includeHistory; self.beforeRowID = beforeRowID
@@ -31,24 +31,28 @@ public struct IndexSearch: Sendable {
 extension ArchiveIndex {
     /// Hits of `search`, at most `limit` (all when 0).
     ///
-    /// The plan: FTS5 drives the query (`message_fts MATCH ?`), walking its doclist newest first
-    /// (`ORDER BY rowid DESC`) and stopping at the limit; a time range becomes a rowid range
-    /// (rowid = send_time << 21 | n), which FTS5 seeks to; each candidate is then joined to
-    /// `messages` by primary key for its status, room and author.
+    /// The plan: FTS5 drives the query (`message_fts MATCH ?`, or `message_chars` when every term
+    /// is one character), walking its doclist newest first (`ORDER BY rowid DESC`) and stopping
+    /// at the limit; a time range becomes a rowid range (``MessageRowID``), which FTS5 seeks to;
+    /// each candidate is then joined to `messages` by primary key for its status, room, author
+    /// and exact send time.
     public func searchHits(_ search: IndexSearch, order: IndexSearch.Order, limit: Int) throws -> [SearchHit] {
         try searchRead { db in
-            let (whereSQL, arguments, _) = try Self.conditions(search, db)
+            let (whereSQL, arguments, match) = try Self.conditions(search, db)
+            let fts = match.table.sqlName
             var sql = """
                 SELECT m.id, m.room_id, COALESCE(r.name, '') AS room_name, m.message_id, m.version, m.account_id,
                        \(WholeText.select("m.account_name", as: "account_name")), \(WholeText.select("m.body", as: "body")),
                        m.send_time, m.update_time, m.status, COALESCE(m.source, 'api') AS source
-                FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid
+                FROM \(fts) CROSS JOIN messages m ON m.id = \(fts).rowid
                 LEFT JOIN rooms r ON r.room_id = m.room_id
                 WHERE \(whereSQL)
                 """
             switch order {
-            case .newest: sql += " ORDER BY message_fts.rowid DESC"
-            case .relevance: sql += " ORDER BY bm25(message_fts), message_fts.rowid DESC"
+            case .newest: sql += " ORDER BY \(fts).rowid DESC"
+            // The search layer ranks on `message_fts` (``FullTextMatch``); `message_chars` keeps
+            // no counts (detail=none): its bm25 is 0, which leaves newest first.
+            case .relevance: sql += " ORDER BY bm25(\(fts)), \(fts).rowid DESC"
             }
             var args = arguments
             if limit > 0 {
@@ -69,19 +73,21 @@ extension ArchiveIndex {
     /// The number of hits of `search`.
     public func countHits(_ search: IndexSearch) throws -> Int {
         try searchRead { db in
-            let (whereSQL, arguments, _) = try Self.conditions(search, db)
-            let sql = "SELECT COUNT(*) FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid WHERE \(whereSQL)"
+            let (whereSQL, arguments, match) = try Self.conditions(search, db)
+            let fts = match.table.sqlName
+            let sql = "SELECT COUNT(*) FROM \(fts) CROSS JOIN messages m ON m.id = \(fts).rowid WHERE \(whereSQL)"
             return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
         }
     }
 
     /// The query plan and the MATCH expression, for checking that the full-text index drives it.
-    public func searchPlan(_ search: IndexSearch) throws -> (plan: [String], match: String) {
+    public func searchPlan(_ search: IndexSearch) throws -> (plan: [String], match: FullTextMatch) {
         try searchRead { db in
             let (whereSQL, arguments, match) = try Self.conditions(search, db)
+            let fts = match.table.sqlName
             let sql = """
-                EXPLAIN QUERY PLAN SELECT m.id FROM message_fts CROSS JOIN messages m ON m.id = message_fts.rowid
-                LEFT JOIN rooms r ON r.room_id = m.room_id WHERE \(whereSQL) ORDER BY message_fts.rowid DESC LIMIT 20
+                EXPLAIN QUERY PLAN SELECT m.id FROM \(fts) CROSS JOIN messages m ON m.id = \(fts).rowid
+                LEFT JOIN rooms r ON r.room_id = m.room_id WHERE \(whereSQL) ORDER BY \(fts).rowid DESC LIMIT 20
                 """
             return (try Row.fetchAll(db, sql: sql, arguments: arguments).map { $0["detail"] as String }, match)
         }
@@ -129,21 +135,28 @@ extension ArchiveIndex {
     /// The WHERE clause (fixed SQL text with `?` only), its arguments and the MATCH expression.
     /// Room and author filters go into the MATCH expression when the index has filter tokens;
     /// they are also checked on `messages`, which keeps the results right on an older index.
-    private static func conditions(_ search: IndexSearch, _ db: Database) throws -> (String, StatementArguments, String) {
+    /// A time range is a rowid range that FTS5 seeks to, widened where a busy second's
+    /// messages took later ids (``MessageRowID``), and checked exactly on `send_time`.
+    private static func conditions(_ search: IndexSearch, _ db: Database) throws -> (String, StatementArguments, FullTextMatch) {
         let filtered = !search.roomIDs.isEmpty || !search.accountIDs.isEmpty
         let match = search.match(try filtered && hasFilterTokens(db))
-        var parts = ["message_fts MATCH ?"]
-        var values: [any DatabaseValueConvertible] = [match]
+        let fts = match.table.sqlName
+        var parts = ["\(fts) MATCH ?"]
+        var values: [any DatabaseValueConvertible] = [match.expression]
         if let since = search.since {
-            parts.append("message_fts.rowid >= ?")
-            values.append(Int64(clamping: max(0, since)) << 21)
+            parts.append("\(fts).rowid >= ?")
+            values.append(MessageRowID.lowerBound(sentAtOrAfter: since))
+            parts.append("m.send_time >= ?")
+            values.append(since)
         }
         if let until = search.until {
-            parts.append("message_fts.rowid < ?")
-            values.append(until <= 0 ? Int64(0) : (until >= Int(Int64.max >> 21) ? Int64.max : Int64(until) << 21))
+            parts.append("\(fts).rowid < ?")
+            values.append(try MessageRowID.upperBound(sentBefore: until) { try MessageRowID.used(inSecond: $0, db) })
+            parts.append("m.send_time < ?")
+            values.append(until)
         }
         if let before = search.beforeRowID {
-            parts.append("message_fts.rowid < ?")
+            parts.append("\(fts).rowid < ?")
             values.append(before)
         }
         if !search.includeHistory {

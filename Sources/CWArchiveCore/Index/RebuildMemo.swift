@@ -1,7 +1,7 @@
 /// What a rebuild knows without asking SQLite. A rebuild starts from an empty index and every
 /// message row goes through the ingestor, so it can remember which messages it has inserted (as
 /// hashes: a match only means "maybe", and is then looked up) and the next free row id of every
-/// second (`send_time << 21 | n`). That saves two SELECTs per message, the most of a rebuild's
+/// second (``MessageRowID``). That saves two SELECTs per message, the most of a rebuild's
 /// SQL after the two INSERTs.
 ///
 /// Memory grows with the archive (about 40 bytes a message); past `limit` messages the memo
@@ -9,7 +9,7 @@
 final class RebuildMemo {
     private(set) var isActive = true
     private var messageKeys = Set<Int>()
-    private var nextInSecond: [Int64: Int64] = [:]
+    private var usedInSecond: [Int64: Int64] = [:]
     let limit: Int
 
     init(limit: Int = 5_000_000) {
@@ -35,13 +35,12 @@ final class RebuildMemo {
         if messageKeys.count >= limit {
             isActive = false
             messageKeys = []
-            nextInSecond = [:]
+            usedInSecond = [:]
             return nil
         }
         messageKeys.insert(Self.key(roomID: roomID, messageID: messageID))
-        let second = Int64(max(0, sendTime))
-        let n = nextInSecond[second, default: 0]
-        nextInSecond[second] = n + 1
-        return second << 21 + n
+        let id = MessageRowID.next(sendTime: sendTime) { usedInSecond[$0, default: 0] }
+        usedInSecond[id >> MessageRowID.bitsPerSecond, default: 0] += 1
+        return id
     }
 }

@@ -47,6 +47,7 @@ extension RecordIngestor {
             """).execute(arguments: [id, roomID, m.messageID, version, m.account.accountID, m.account.name, m.body,
                              m.sendTime, m.updateTime, status, at, source])
         let cols = SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
-        try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)").execute(arguments: [id, cols.terms, cols.chars])
+        try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, terms) VALUES (?, ?)").execute(arguments: [id, cols.terms])
+        try db.cachedStatement(sql: "INSERT INTO message_chars (rowid, chars) VALUES (?, ?)").execute(arguments: [id, cols.chars])
     }
 }

@@ -12,6 +12,7 @@ struct RecordIngestor {
     let memo: RebuildMemo?
     private let latestVersion: RawStatement
     private let maxRowID: RawStatement
+    private let insertChars: RawStatement
     private let insertMessage: RawStatement
     private let insertTerms: RawStatement
 
@@ -27,7 +28,8 @@ struct RecordIngestor {
             INSERT INTO messages (id, room_id, message_id, version, account_id, account_name, body, send_time, update_time, status, observed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
             """)
-        insertTerms = try RawStatement(db, sql: "INSERT INTO message_fts (rowid, terms, chars) VALUES (?, ?, ?)")
+        insertTerms = try RawStatement(db, sql: "INSERT INTO message_fts (rowid, terms) VALUES (?, ?)")
+        insertChars = try RawStatement(db, sql: "INSERT INTO message_chars (rowid, chars) VALUES (?, ?)")
     }
 
     func json(_ value: some Encodable) throws -> String {
@@ -220,8 +222,8 @@ struct RecordIngestor {
         }
     }
 
-    /// Inserts a version with the next free row id of its second (`send_time << 21 | n`) and its
-    /// full-text row.
+    /// Inserts a version with the next free row id of its second (``MessageRowID``) and its
+    /// full-text rows.
     private func insertVersion(_ m: Message, roomID: Int, version: Int, at: Int) throws {
         let id = try allocateRowID(roomID: roomID, messageID: m.messageID, sendTime: m.sendTime)
         let s = insertMessage
@@ -230,22 +232,26 @@ struct RecordIngestor {
         s.bind(8, m.sendTime); s.bind(9, m.updateTime); s.bind(10, at)
         try s.execute()
         let cols = SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
-        insertTerms.bind(1, id); insertTerms.bind(2, cols.terms); insertTerms.bind(3, cols.chars)
+        insertTerms.bind(1, id); insertTerms.bind(2, cols.terms)
         try insertTerms.execute()
+        insertChars.bind(1, id); insertChars.bind(2, cols.chars)
+        try insertChars.execute()
     }
 
-    /// The next free row id of the message's second (`send_time << 21 | n`).
+    /// The next free row id of the message's second, or of a later one when it is full (``MessageRowID``).
     func allocateRowID(roomID: Int, messageID: String, sendTime: Int) throws -> Int64 {
         if let memoized = memo?.nextRowID(roomID: roomID, messageID: messageID, sendTime: sendTime) {
             return memoized
         }
-        let base = Int64(max(0, sendTime)) << 21
-        maxRowID.bind(1, base)
-        maxRowID.bind(2, base + (1 << 21))
-        let maxID = try maxRowID.firstRow { row in
-            sqlite3_column_type(row, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 0)
-        } ?? nil
-        return maxID.map { $0 + 1 } ?? base
+        return try MessageRowID.next(sendTime: sendTime) { second in
+            let base = MessageRowID.base(ofSecond: second)
+            maxRowID.bind(1, base)
+            maxRowID.bind(2, base + MessageRowID.slotsPerSecond)
+            let maxID = try maxRowID.firstRow { row in
+                sqlite3_column_type(row, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 0)
+            } ?? nil
+            return maxID.map { $0 - base + 1 } ?? 0
+        }
     }
 
     private func applyTasks(_ tasks: [RoomTask], roomID: Int, at: Int) throws {

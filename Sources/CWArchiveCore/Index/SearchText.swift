@@ -14,7 +14,9 @@ import Foundation
 ///   **bigrams** of the run and then the run's last character (the *tail*) in `terms`
 ///   (会議室 → `会議 議室 室`; `C++` → `c ++ +`), so any substring of two or more characters is a
 ///   phrase of consecutive bigrams, and text that follows a run is found behind its tail. Each
-///   n-gram character is also a **unigram** in the `chars` column, for one-character searches.
+///   n-gram character is also a **unigram** in the `chars` column of a second table that keeps
+///   no positions, for one-character searches (a character is also every `terms` token it
+///   begins: the prefix query that a one-character term mixed with other terms becomes).
 ///
 /// Diacritics are kept: `café` finds `café` and `CAFÉ`, `cafe` does not find `café`.
 /// Marks join the run before them (`é` written as `e` + U+0301 is one word).
@@ -176,13 +178,14 @@ public enum SearchText {
         columns(forText: stripTags(body))
     }
 
-    /// The column values for a message: the body's tokens plus, at the end of `terms`, tokens
-    /// for its room and author (``filterToken(room:)``, ``filterToken(account:)``), so that
-    /// `--room` and `--account` become part of the FTS5 query (fast even for a small room).
+    /// The column values for a message: the body's tokens plus, at the end of each column,
+    /// tokens for its room and author (``filterToken(room:)``, ``filterToken(account:)``), so
+    /// that `--room` and `--account` become part of the FTS5 query on either table (fast even
+    /// for a small room).
     public static func columns(forBody body: String, roomID: Int, accountID: Int) -> (terms: String, chars: String) {
         let c = columns(forBody: body)
         let filters = filterToken(room: roomID) + " " + filterToken(account: accountID)
-        return (c.terms.isEmpty ? filters : c.terms + " " + filters, c.chars)
+        return (c.terms.isEmpty ? filters : c.terms + " " + filters, c.chars.isEmpty ? filters : c.chars + " " + filters)
     }
 
     /// One FTS5 string: tokens separated by spaces, inside double quotes, with `"` doubled, so

@@ -43,7 +43,8 @@ public struct SearchEngine: Sendable {
     /// one for the names its person-name tags refer to.
     public func search(_ query: SearchQuery, filter: SearchFilter = SearchFilter(), sort: SearchSort = .newest,
                        limit: Int = 20) throws -> [SearchHit] {
-        let hits = try index.searchHits(Self.indexSearch(query, filter), order: sort == .relevance ? .relevance : .newest, limit: limit)
+        let ranked = sort == .relevance
+        let hits = try index.searchHits(Self.indexSearch(query, filter, ranked: ranked), order: ranked ? .relevance : .newest, limit: limit)
         return try withPersonNames(hits)
     }
 
@@ -66,18 +67,19 @@ public struct SearchEngine: Sendable {
     }
 
     /// The query plan and the MATCH expression, for checking that the index is used (`EXPLAIN QUERY PLAN`).
-    public func queryPlan(_ query: SearchQuery, filter: SearchFilter = SearchFilter()) throws -> (plan: [String], match: String) {
+    public func queryPlan(_ query: SearchQuery, filter: SearchFilter = SearchFilter()) throws -> (plan: [String], match: FullTextMatch) {
         try index.searchPlan(Self.indexSearch(query, filter))
     }
 
     /// The search as the index runs it. Room and author filters go into the MATCH expression when
     /// the index has filter tokens; the index also checks them on its rows (right on an older index).
-    static func indexSearch(_ query: SearchQuery, _ filter: SearchFilter) -> IndexSearch {
+    /// `ranked`: for a best-match order, which needs the counts only `message_fts` keeps.
+    static func indexSearch(_ query: SearchQuery, _ filter: SearchFilter, ranked: Bool = false) -> IndexSearch {
         let roomIDs = filter.roomIDs, accountIDs = filter.accountIDs
         return IndexSearch(
             match: { tokens in
-                tokens ? FTSQueryBuilder.matchExpression(for: query, roomIDs: roomIDs, accountIDs: accountIDs)
-                       : FTSQueryBuilder.matchExpression(for: query)
+                tokens ? FTSQueryBuilder.match(for: query, roomIDs: roomIDs, accountIDs: accountIDs, ranked: ranked)
+                       : FTSQueryBuilder.match(for: query, ranked: ranked)
             },
             roomIDs: roomIDs, accountIDs: accountIDs, since: filter.since, until: filter.until,
             includeHistory: filter.includeHistory, beforeRowID: filter.beforeRowID)
