@@ -214,28 +214,56 @@ public final class ArchiveIndex: Sendable {
         try writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('derivation', ?)", arguments: [String(IndexSchema.derivationVersion)])
         }
-        for (i, m) in pending.enumerated() {
-            try ingest(m, store: store, memo: memo)
-            progress?(i + 1, pending.count)
-        }
+        try apply(pending, store: store, memo: memo, progress: progress)
     }
 
     /// Applies one committed manifest's data files in a single transaction (no-op if already applied).
     public func ingest(_ file: ArchiveStore.ManifestFile, store: ArchiveStore) throws {
-        try ingest(file, store: store, memo: nil)
+        try apply([file], store: store, memo: nil, progress: nil)
     }
 
-    func ingest(_ file: ArchiveStore.ManifestFile, store: ArchiveStore, memo: RebuildMemo?) throws {
-        try writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM manifests WHERE sequence = ?", arguments: [file.manifest.sequence]) == true {
-                return
+    /// Applies `manifests` in order, each in its own transaction. The records are read and
+    /// tokenized on another thread while this one writes them (``RecordPipeline``).
+    private func apply(_ manifests: [ArchiveStore.ManifestFile], store: ArchiveStore, memo: RebuildMemo?,
+                       progress: ((Int, Int) -> Void)?) throws {
+        let pipeline = RecordPipeline(manifests: manifests, store: store)
+        var items = ArraySlice<RecordPipeline.Item>()
+        func next() -> RecordPipeline.Item? {
+            if items.isEmpty { items = ArraySlice(pipeline.next()) }
+            return items.popFirst()
+        }
+        do {
+            for (i, m) in manifests.enumerated() {
+                try ingest(m, memo: memo, next: next)
+                progress?(i + 1, manifests.count)
             }
-            let ingestor = try RecordIngestor(db: db, memo: memo)
-            for entry in file.manifest.files where entry.path.hasPrefix("data/") {
-                try SegmentReader.forEachRecord(in: store.root.appendingPathComponent(entry.path)) { record in
-                    try ingestor.apply(record)
+        } catch {
+            pipeline.cancel()
+            throw error
+        }
+    }
+
+    /// Applies one manifest's records as `next` gives them, up to its ``RecordPipeline/Item/manifestEnd(_:)``,
+    /// in a single transaction (the records are skipped when it is applied already).
+    private func ingest(_ file: ArchiveStore.ManifestFile, memo: RebuildMemo?, next: () -> RecordPipeline.Item?) throws {
+        try writer.write { db in
+            let applied = try Bool.fetchOne(db, sql: "SELECT 1 FROM manifests WHERE sequence = ?", arguments: [file.manifest.sequence]) == true
+            let ingestor = try RecordIngestor(db: db, memo: applied ? nil : memo)
+            reading: while true {
+                switch next() {
+                case .record(let record, let columns)?:
+                    if !applied { try ingestor.apply(record, columns: columns) }
+                case .manifestEnd(let sequence)?:
+                    guard sequence == file.manifest.sequence else {
+                        throw IndexError(description: "the index reader lost its place at manifest \(sequence) (expected \(file.manifest.sequence)); run `cwarchive reindex`")
+                    }
+                    break reading
+                case .failure(let error)?: throw error
+                case nil:
+                    throw IndexError(description: "the data files of manifest \(file.manifest.sequence) ended early; run `cwarchive verify`")
                 }
             }
+            if applied { return }
             try db.execute(sql: "INSERT INTO manifests (sequence, run_id, hash, created_at, run_complete) VALUES (?, ?, ?, ?, ?)",
                            arguments: [file.manifest.sequence, file.manifest.runID, file.hash, file.manifest.createdAt, file.manifest.runComplete])
         }

@@ -36,7 +36,9 @@ struct RecordIngestor {
         try CanonicalJSON.string(value)
     }
 
-    func apply(_ record: ArchiveRecord) throws {
+    /// Applies `record`; `columns`: its index tokens when the caller has them already
+    /// (``RecordPipeline``), else they are computed here.
+    func apply(_ record: ArchiveRecord, columns: SearchText.Columns? = nil) throws {
         switch record.payload {
         case .me(let me):
             try snapshot("me", me, at: record.at)
@@ -53,7 +55,7 @@ struct RecordIngestor {
         case .incomingRequests(let v): try snapshot("incoming_requests", v, at: record.at)
         case .room(let room): try applyRoom(room, at: record.at)
         case .members(let members): try applyMembers(members, roomID: try roomID(record), at: record.at)
-        case .message(let message): try applyMessage(message, roomID: try roomID(record), at: record.at)
+        case .message(let message): try applyMessage(message, roomID: try roomID(record), at: record.at, columns: columns)
         case .importedMessage(let imported): try applyImported(imported, roomID: try roomID(record), at: record.at)
         case .messageDeleted(let d):
             try db.execute(sql: """
@@ -195,10 +197,10 @@ struct RecordIngestor {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(row, column))), as: UTF8.self)
     }
 
-    private func applyMessage(_ m: Message, roomID: Int, at: Int) throws {
+    private func applyMessage(_ m: Message, roomID: Int, at: Int, columns: SearchText.Columns?) throws {
         try upsertAccount(id: m.account.accountID, name: m.account.name, avatar: m.account.avatarImageURL, at: at, fromMessage: true)
         guard memo?.mayContain(roomID: roomID, messageID: m.messageID) ?? true else {
-            return try insertVersion(m, roomID: roomID, version: 1, at: at)
+            return try insertVersion(m, roomID: roomID, version: 1, at: at, columns: columns)
         }
         latestVersion.bind(1, roomID)
         latestVersion.bind(2, m.messageID)
@@ -216,22 +218,22 @@ struct RecordIngestor {
                 return
             }
             try db.execute(sql: "UPDATE messages SET status = 'edited' WHERE id = ? AND status = 'current'", arguments: [latest.id])
-            try insertVersion(m, roomID: roomID, version: latest.version + 1, at: at)
+            try insertVersion(m, roomID: roomID, version: latest.version + 1, at: at, columns: columns)
         } else {
-            try insertVersion(m, roomID: roomID, version: 1, at: at)
+            try insertVersion(m, roomID: roomID, version: 1, at: at, columns: columns)
         }
     }
 
     /// Inserts a version with the next free row id of its second (``MessageRowID``) and its
     /// full-text rows.
-    private func insertVersion(_ m: Message, roomID: Int, version: Int, at: Int) throws {
+    private func insertVersion(_ m: Message, roomID: Int, version: Int, at: Int, columns: SearchText.Columns?) throws {
         let id = try allocateRowID(roomID: roomID, messageID: m.messageID, sendTime: m.sendTime)
         let s = insertMessage
         s.bind(1, id); s.bind(2, roomID); s.bind(3, m.messageID); s.bind(4, version)
         s.bind(5, m.account.accountID); s.bind(6, m.account.name); s.bind(7, m.body)
         s.bind(8, m.sendTime); s.bind(9, m.updateTime); s.bind(10, at)
         try s.execute()
-        let cols = SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
+        let cols = columns ?? SearchText.columns(forBody: m.body, roomID: roomID, accountID: m.account.accountID)
         insertTerms.bind(1, id); insertTerms.bind(2, cols.terms)
         try insertTerms.execute()
         insertChars.bind(1, id); insertChars.bind(2, cols.chars)

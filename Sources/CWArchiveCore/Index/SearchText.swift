@@ -173,6 +173,10 @@ public enum SearchText {
         return out
     }
 
+    /// The values of a message's two full-text columns: `terms` (``FullTextMatch/Table/terms``)
+    /// and `chars` (``FullTextMatch/Table/chars``).
+    public typealias Columns = (terms: String, chars: String)
+
     /// The two column values to index for a message body (markup tags removed first).
     public static func columns(forBody body: String) -> (terms: String, chars: String) {
         columns(forText: stripTags(body))
