@@ -73,33 +73,23 @@ public struct SearchOutput: Sendable {
 
     // MARK: - JSON Lines
 
-    /// One JSON object; keys in snake_case.
-    struct JSONHit: Encodable {
-        var room_id: Int
-        var room_name: String
-        var message_id: String
-        var version: Int
-        var account_id: Int
-        var account_name: String
-        var send_time: Int
-        var update_time: Int
-        var status: String
-        var body: String
-        var snippet: String
-        var url: String
-        /// `api`, or `import:FORMAT`.
-        var source: String
-    }
-
+    /// One JSON object; keys in snake_case, sorted (``JSONObjectWriter``).
     func json(_ hit: SearchHit, query: SearchQuery?) throws -> String {
-        let value = JSONHit(room_id: hit.roomID, room_name: hit.roomName, message_id: hit.messageID, version: hit.version,
-                            account_id: hit.accountID, account_name: hit.accountName, send_time: hit.sendTime,
-                            update_time: hit.updateTime, status: hit.status.rawValue, body: hit.body,
-                            snippet: SnippetBuilder.snippet(body: hit.body, query: query, names: hit.personNames).plainText, url: hit.url,
-                            source: hit.source)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        var w = JSONObjectWriter(capacity: hit.body.utf8.count * 2 + 256)
+        w.add("account_id", hit.accountID)
+        w.add("account_name", hit.accountName)
+        w.add("body", hit.body)
+        w.add("message_id", hit.messageID)
+        w.add("room_id", hit.roomID)
+        w.add("room_name", hit.roomName)
+        w.add("send_time", hit.sendTime)
+        w.add("snippet", SnippetBuilder.snippet(body: hit.body, query: query, names: hit.personNames).plainText)
+        w.add("source", hit.source)
+        w.add("status", hit.status.rawValue)
+        w.add("update_time", hit.updateTime)
+        w.add("url", hit.url)
+        w.add("version", hit.version)
+        return w.text
     }
 
     // MARK: - CSV
