@@ -15,17 +15,21 @@ public struct SearchQuery: Sendable, Equatable {
     /// One term or phrase.
     public struct Term: Sendable, Equatable {
         /// The text as typed (after NFKC), without quotes or the leading `-`.
-        public var text: String
+        public var text: String { didSet { runs = Self.runs(text) } }
         /// Whether it was written in double quotes.
         public var isPhrase: Bool
 
         public init(text: String, isPhrase: Bool = false) {
             self.text = text
             self.isPhrase = isPhrase
+            runs = Self.runs(text)
         }
 
-        /// The normalised runs of searchable characters (no separators), as ``SearchText`` cuts them.
-        var runs: [SearchText.Run] {
+        /// The normalised runs of searchable characters (no separators), as ``SearchText`` cuts
+        /// them: computed once (every hit's snippet reads them).
+        private(set) var runs: [SearchText.Run]
+
+        private static func runs(_ text: String) -> [SearchText.Run] {
             SearchText.runs(SearchText.normalize(text)).filter { $0.cls != .separator }
         }
 
