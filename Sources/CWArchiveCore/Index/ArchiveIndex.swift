@@ -17,22 +17,15 @@ public final class ArchiveIndex: Sendable {
     /// Product code uses the typed methods of the `ArchiveIndex+…` files.
     var dbPool: any DatabaseWriter { writer }
 
-    /// The most of the index file SQLite maps into memory (address space, not memory: pages
-    /// are the OS's page cache, shared between processes).
-    static let mmapSize = 1 << 30
-
     private init(url: URL, readOnly: Bool = false, immutable: Bool = false) throws {
         self.url = url
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.readonly = readOnly
-        config.prepareDatabase { db in
-            if !readOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            // Pages are read from a memory map instead of one pread(2) each: catching up on a
-            // night's three manifests read 11,000 pages (FTS5 merges, B-tree inserts), and every
-            // search reads hundreds. SQLite writes through write(2) still; the file is never
-            // truncated under a reader (a rebuild replaces it by rename).
-            try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)")
+        if !readOnly {
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
         }
         // On read-only media SQLite cannot create the WAL's -shm file: open the file as immutable
         // (a URI; Debian's SQLite accepts URI file names), which reads it without any locking.
@@ -62,7 +55,6 @@ public final class ArchiveIndex: Sendable {
             // Every page of a new file is written: a larger page cache (64 MiB, freed when the
             // connection closes) saves re-reading B-tree pages from the OS while inserting.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)")
         }
         writer = try DatabaseQueue(path: url.path, configuration: config)
         try IndexSchema.migrator.migrate(writer)
