@@ -28,7 +28,9 @@ public enum SnippetBuilder {
     public static func snippet(body: String, query: SearchQuery?, width: Int = 100, names: [Int: String] = [:]) -> Snippet {
         let plain = MarkupPlainText.withoutTags(body, personName: { names[$0] })
         if let scalars = commonDisplayScalars(plain) {
-            return excerpt(scalars.map(Character.init), haystack: query.map { _ in Haystack(common: scalars) }, query: query, width: width)
+            return excerpt(scalars, haystack: query.map { _ in Haystack(common: scalars) }, query: query, width: width) {
+                String(String.UnicodeScalarView($0))
+            }
         }
         return generalSnippet(plain: plain, query: query, width: width)
     }
@@ -36,7 +38,7 @@ public enum SnippetBuilder {
     /// ``snippet(body:query:width:names:)`` for any tag-free text, character by character.
     static func generalSnippet(plain: String, query: SearchQuery?, width: Int) -> Snippet {
         let chars = Array(displayText(plain, tagsRemoved: true))
-        return excerpt(chars, haystack: query.map { _ in Haystack(chars) }, query: query, width: width)
+        return excerpt(chars, haystack: query.map { _ in Haystack(chars) }, query: query, width: width) { String($0) }
     }
 
     /// The display text of tag-free text made only of white space and the scalars that
@@ -63,8 +65,10 @@ public enum SnippetBuilder {
         return out
     }
 
-    /// The excerpt of display characters `chars` around the first match of `query` in `haystack`.
-    private static func excerpt(_ chars: [Character], haystack: Haystack?, query: SearchQuery?, width: Int) -> Snippet {
+    /// The excerpt of display characters `chars` (one `Character` or one scalar each) around the
+    /// first match of `query` in `haystack`; `text` makes a piece of them.
+    private static func excerpt<C>(_ chars: [C], haystack: Haystack?, query: SearchQuery?, width: Int,
+                                   text: (ArraySlice<C>) -> String) -> Snippet {
         var marked = [Bool](repeating: false, count: chars.count)
         if let query, let haystack {
             for needle in needles(query) {
@@ -82,9 +86,9 @@ public enum SnippetBuilder {
         var k = start
         while k < end {
             let m = marked[k]
-            var text = ""
-            while k < end, marked[k] == m { text.append(chars[k]); k += 1 }
-            pieces.append(.init(text: text, isMatch: m))
+            let from = k
+            while k < end, marked[k] == m { k += 1 }
+            pieces.append(.init(text: text(chars[from..<k]), isMatch: m))
         }
         if end < chars.count { pieces.append(.init(text: "…", isMatch: false)) }
         return Snippet(pieces: pieces)
