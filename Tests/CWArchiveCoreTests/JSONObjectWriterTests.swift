@@ -18,11 +18,13 @@ struct JSONObjectWriterTests {
     }
 
     static func writer(_ value: Pair) -> String {
-        var w = JSONObjectWriter()
-        w.add("a_number", value.a_number)
-        w.add("b_text", value.b_text)
-        w.add("c_more", value.c_more)
-        return w.text
+        var out: [UInt8] = Array("[".utf8)
+        var w = JSONObjectWriter(opening: &out)
+        w.add("a_number", value.a_number, to: &out)
+        w.add("b_text", value.b_text, to: &out)
+        w.add("c_more", value.c_more, to: &out)
+        w.close(&out)
+        return String(decoding: out.dropFirst(), as: UTF8.self)
     }
 
     @Test func everyASCIIByteAndHostileText() throws {

@@ -75,21 +75,29 @@ public struct SearchOutput: Sendable {
 
     /// One JSON object; keys in snake_case, sorted (``JSONObjectWriter``).
     func json(_ hit: SearchHit, query: SearchQuery?) throws -> String {
-        var w = JSONObjectWriter(capacity: hit.body.utf8.count * 2 + 256)
-        w.add("account_id", hit.accountID)
-        w.add("account_name", hit.accountName)
-        w.add("body", hit.body)
-        w.add("message_id", hit.messageID)
-        w.add("room_id", hit.roomID)
-        w.add("room_name", hit.roomName)
-        w.add("send_time", hit.sendTime)
-        w.add("snippet", SnippetBuilder.snippet(body: hit.body, query: query, names: hit.personNames).plainText)
-        w.add("source", hit.source)
-        w.add("status", hit.status.rawValue)
-        w.add("update_time", hit.updateTime)
-        w.add("url", hit.url)
-        w.add("version", hit.version)
-        return w.text
+        var out: [UInt8] = []
+        appendJSON(hit, query: query, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``json(_:query:)`` written at the end of `out`.
+    func appendJSON(_ hit: SearchHit, query: SearchQuery?, to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + hit.body.utf8.count * 2 + 400)
+        var w = JSONObjectWriter(opening: &out)
+        w.add("account_id", hit.accountID, to: &out)
+        w.add("account_name", hit.accountName, to: &out)
+        w.add("body", hit.body, to: &out)
+        w.add("message_id", hit.messageID, to: &out)
+        w.add("room_id", hit.roomID, to: &out)
+        w.add("room_name", hit.roomName, to: &out)
+        w.add("send_time", hit.sendTime, to: &out)
+        w.add("snippet", SnippetBuilder.snippet(body: hit.body, query: query, names: hit.personNames).plainText, to: &out)
+        w.add("source", hit.source, to: &out)
+        w.add("status", hit.status.rawValue, to: &out)
+        w.add("update_time", hit.updateTime, to: &out)
+        w.add("url", hit.url, to: &out)
+        w.add("version", hit.version, to: &out)
+        w.close(&out)
     }
 
     // MARK: - CSV
