@@ -59,12 +59,14 @@ extension ArchiveIndex {
                 sql += " LIMIT ?"
                 _ = args.append(contentsOf: [limit])
             }
+            // Columns by position, in the SELECT's order (a look-up by name lower-cases it: 4 %
+            // of a search server's CPU).
             return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
-                var hit = SearchHit(rowID: row["id"], roomID: row["room_id"], roomName: row["room_name"], messageID: row["message_id"],
-                          version: row["version"], accountID: row["account_id"], accountName: WholeText.read(row, "account_name"),
-                          body: WholeText.read(row, "body"), sendTime: row["send_time"], updateTime: row["update_time"],
-                          status: SearchHit.Status(rawValue: row["status"]) ?? .current)
-                hit.source = row["source"]
+                var hit = SearchHit(rowID: row[0], roomID: row[1], roomName: row[2], messageID: row[3],
+                          version: row[4], accountID: row[5], accountName: WholeText.read(row, at: 6),
+                          body: WholeText.read(row, at: 7), sendTime: row[8], updateTime: row[9],
+                          status: SearchHit.Status(rawValue: row[10]) ?? .current)
+                hit.source = row[11]
                 return hit
             }
         }

@@ -18,4 +18,10 @@ enum WholeText {
         guard let bytes = row[name] as Data? else { return "" }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The same for the column at `index` (no look-up by name, which lower-cases the name).
+    static func read(_ row: Row, at index: Int) -> String {
+        guard let bytes = row[index] as Data? else { return "" }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -28,8 +28,11 @@ public enum SnippetBuilder {
     public static func snippet(body: String, query: SearchQuery?, width: Int = 100, names: [Int: String] = [:]) -> Snippet {
         let plain = MarkupPlainText.withoutTags(body, personName: { names[$0] })
         if let scalars = commonDisplayScalars(plain) {
-            return excerpt(scalars, haystack: query.map { _ in Haystack(common: scalars) }, query: query, width: width) {
-                String(String.UnicodeScalarView($0))
+            return excerpt(scalars, haystack: query.map { _ in Haystack(common: scalars) }, query: query, width: width) { slice in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(slice.count * 3)
+                for s in slice { SearchText.appendUTF8(s, to: &bytes) }
+                return String(decoding: bytes, as: UTF8.self)
             }
         }
         return generalSnippet(plain: plain, query: query, width: width)
