@@ -16,7 +16,7 @@ struct HTMLRoomExporter {
         let pageCount = max(1, (context.stats.count + perPage - 1) / perPage)
         var written: [String] = []
         var writer: BufferedWriter?
-        var tail = ""
+        var tail: [UInt8] = []
         var page = 0
         var inPage = 0
         var lastDay: String?
@@ -28,7 +28,7 @@ struct HTMLRoomExporter {
             let name = Self.pageFileName(base: context.baseName, page: page)
             let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
             let parts = try templates.renderAround("page", pageContext(page: page, of: pageCount), slot: "messages")
-            try w.write(parts.head)
+            try w.write(bytes: parts.head)
             tail = parts.tail
             writer = w
             written.append(name)
@@ -37,7 +37,7 @@ struct HTMLRoomExporter {
         }
         func closePage() throws {
             guard let w = writer else { return }
-            try w.write(tail)
+            try w.write(bytes: tail)
             try w.close()
             writer = nil
         }

@@ -13,7 +13,7 @@ struct MarkdownRoomExporter {
             var c = context.common
             c["empty"] = .bool(context.stats.count == 0)
             let parts = try templates.renderAround("room", c, slot: "messages")
-            try w.write(parts.head)
+            try w.write(bytes: parts.head)
             var lastDay: String?
             var buffer: [UInt8] = []
             buffer.reserveCapacity(1 << 16)
@@ -25,7 +25,7 @@ struct MarkdownRoomExporter {
                 templates.render("message", try context.builder.context(m, stamp: stamp, dayStart: heading), into: &buffer)
                 try w.write(bytes: buffer)
             }
-            try w.write(parts.tail)
+            try w.write(bytes: parts.tail)
             try w.close()
         } catch {
             w.discard()
