@@ -31,28 +31,38 @@ struct ExportReader {
         return rows.map { ExportRoom(roomID: $0["room_id"], name: $0["name"], type: $0["type"], description: $0["description"]) }
     }
 
-    private func filter(_ roomID: Int, _ range: ExportRange, history: Bool) -> (String, StatementArguments) {
-        var sql = "room_id = ? AND send_time >= ? AND send_time <= ?"
-        if !history { sql += " AND status = 'current'" }
-        return (sql, [roomID, range.since ?? Int.min, range.until ?? Int.max])
+    private func filter(history: Bool) -> String {
+        "room_id = ? AND send_time >= ? AND send_time <= ?" + (history ? "" : " AND status = 'current'")
+    }
+
+    /// Binds the values of ``filter(history:)``.
+    private func bind(_ statement: RawStatement, _ roomID: Int, _ range: ExportRange) {
+        statement.bind(1, roomID)
+        statement.bind(2, range.since ?? Int.min)
+        statement.bind(3, range.until ?? Int.max)
     }
 
     /// How many rows the export of the room holds, and their send-time span.
     func stats(roomID: Int, range: ExportRange, history: Bool) throws -> ExportRoomStats {
-        let (w, args) = filter(roomID, range, history: history)
-        let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, MIN(send_time) AS a, MAX(send_time) AS b FROM messages WHERE \(w)", arguments: args)
-        return ExportRoomStats(count: row?["n"] ?? 0, first: row?["a"], last: row?["b"])
+        // Cached statements: an export asks for every room, so each query is prepared once.
+        let statement = try RawStatement(cached: db, sql: "SELECT COUNT(*), MIN(send_time), MAX(send_time) FROM messages WHERE \(filter(history: history))")
+        bind(statement, roomID, range)
+        let row = try statement.firstRow { _ in
+            ExportRoomStats(count: statement.int(0), first: statement.optionalInt(1), last: statement.optionalInt(2))
+        }
+        return row ?? ExportRoomStats(count: 0, first: nil, last: nil)
     }
 
     /// The room's messages in a stable order: send time, then message id (numerically), then version.
     func messages(roomID: Int, range: ExportRange, history: Bool) throws -> ExportMessageCursor {
-        let (w, args) = filter(roomID, range, history: history)
-        return ExportMessageCursor(cursor: try ExportMessage.fetchCursor(db, sql: """
+        let statement = try RawStatement(cached: db, sql: """
             SELECT message_id, version, account_id, \(WholeText.select("account_name", as: "account_name")),
                    \(WholeText.select("body", as: "body")), send_time, update_time, status, COALESCE(source, 'api') AS source
-            FROM messages WHERE \(w)
+            FROM messages WHERE \(filter(history: history))
             ORDER BY send_time, length(message_id), message_id, version
-            """, arguments: args))
+            """)
+        bind(statement, roomID, range)
+        return ExportMessageCursor(statement: statement)
     }
 
     /// Every account's name, by account id.
@@ -66,22 +76,33 @@ struct ExportReader {
     /// The room's files, by file id.
     func files(roomID: Int) throws -> [Int: ExportFile] {
         var files: [Int: ExportFile] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT file_id, message_id, filename, filesize, status, sha256 FROM files WHERE room_id = ?", arguments: [roomID])
-        while let r = try cursor.next() {
-            files[r["file_id"]] = ExportFile(fileID: r["file_id"], messageID: r["message_id"], filename: r["filename"],
-                                             filesize: r["filesize"], status: r["status"], sha256: r["sha256"])
+        let statement = try RawStatement(cached: db, sql: "SELECT file_id, message_id, filename, filesize, status, sha256 FROM files WHERE room_id = ?")
+        statement.bind(1, roomID)
+        while try statement.step() {
+            let id = statement.int(0)
+            files[id] = ExportFile(fileID: id, messageID: statement.optionalText(1), filename: statement.text(2),
+                                   filesize: statement.int(3), status: statement.text(4), sha256: statement.optionalText(5))
         }
         return files
     }
 }
 
 /// A room's messages, read one at a time from the index; valid only inside
-/// ``ArchiveIndex/readForExport(_:)``.
+/// ``ArchiveIndex/readForExport(_:)``, and only until the next ``ExportReader/messages(roomID:range:history:)``.
 struct ExportMessageCursor {
-    fileprivate let cursor: RecordCursor<ExportMessage>
+    fileprivate let statement: RawStatement
 
     /// The next message, or `nil` after the last.
-    func next() throws -> ExportMessage? { try cursor.next() }
+    func next() throws -> ExportMessage? {
+        guard try statement.step() else { return nil }
+        // The columns of ``ExportReader/messages(roomID:range:history:)``, by position; the text
+        // columns whole (``WholeText``).
+        var m = ExportMessage(messageID: statement.text(0), version: statement.int(1), accountID: statement.int(2),
+                              accountName: statement.text(3), body: statement.text(4), sendTime: statement.int(5),
+                              updateTime: statement.int(6), status: statement.text(7))
+        m.source = statement.text(8)
+        return m
+    }
 }
 
 extension ExportMessage: FetchableRecord {
