@@ -38,11 +38,7 @@ enum CSVCell {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `s` with each control character other than tab, LF and CR (``UnicodeRules/isControl(_:)``)
-    /// replaced by U+FFFD. A byte scan skips the work for text that has none.
-    static func visibleControls(_ s: String) -> String {
-        guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }),
-              s.unicodeScalars.contains(where: UnicodeRules.isControl) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.map { UnicodeRules.isControl($0) ? "\u{FFFD}" : $0 }))
-    }
+    /// `s` with each control character other than tab, LF and CR replaced by U+FFFD
+    /// (``UnicodeRules/replacingControls(_:)``).
+    static func visibleControls(_ s: String) -> String { UnicodeRules.replacingControls(s) }
 }

@@ -10,6 +10,15 @@ public enum UnicodeRules {
         return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v)
     }
 
+    /// `s` with each control character (``isControl(_:)``) replaced by U+FFFD: how the export's
+    /// bodies (HTML forbids them) and CSV cells show them. A byte scan skips the work for text
+    /// that has none (C1 controls begin with the byte 0xC2).
+    public static func replacingControls(_ s: String) -> String {
+        guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }),
+              s.unicodeScalars.contains(where: isControl) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
     /// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the
     /// directional marks (U+200E, U+200F, U+061C), which can make text read in another order
     /// than it is stored (`x\u{202E}gnp.exe`).
