@@ -20,10 +20,10 @@ public enum HTMLEscaping {
     /// The result is safe both as element text and inside a quoted attribute value.
     public static func escape(_ s: String) -> String {
         // Most text has nothing to escape: return it as is.
-        guard s.utf8.contains(where: needsEscape) else { return s }
+        guard UTF8Bytes.contains(s, where: needsEscape) else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 16)
-        for b in s.utf8 { append(b, to: &out) }
+        append(s, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -56,7 +56,7 @@ public enum HTMLEscaping {
     /// Escapes a value for a quoted attribute (`name="..."`): as `escape`, and also newlines and
     /// tabs as character references so the value stays on one line.
     public static func escapeAttribute(_ s: String) -> String {
-        guard s.utf8.contains(where: { needsEscape($0) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return s }
+        guard UTF8Bytes.contains(s, where: { needsEscape($0) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 16)
         for b in s.utf8 {

@@ -151,7 +151,7 @@ public struct HTMLMarkupRenderer: Sendable {
     static func textWithBreaks(_ text: String) -> String {
         // Line breaks and the characters to escape are ASCII, so this works on UTF-8 bytes:
         // runs without one are copied whole.
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || HTMLEscaping.needsEscape($0) }) else { return text }
+        guard UTF8Bytes.contains(text, where: { $0 == 0x0A || $0 == 0x0D || HTMLEscaping.needsEscape($0) }) else { return text }
         var text = text
         return text.withUTF8 { buf in
             var out: [UInt8] = []

@@ -10,6 +10,12 @@ public enum MarkupParser {
 
     /// Parses a message body into nodes. Never fails: what is not a well-formed tag stays text.
     public static func parse(_ body: String) -> [MarkupNode] {
+        guard !body.isEmpty else { return [] }
+        // Most bodies are plain text: no tag (no `[`) and no emoticon (no byte one may start
+        // with). Such a body is one text node, as the tree builder would make it.
+        if !UTF8Bytes.contains(body, where: { $0 == UInt8(ascii: "[") || Emoticons.mayStart($0) }) {
+            return [.text(body)]
+        }
         var parser = TreeBuilder(body: body)
         return parser.run()
     }
