@@ -42,6 +42,13 @@ final class BufferedWriter {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// Lets `fill` append to the buffer directly (a rendered message, a CSV row), without an
+    /// intermediate array.
+    func write(_ fill: (inout [UInt8]) throws -> Void) throws {
+        try fill(&buffer)
+        if buffer.count >= capacity { try flush() }
+    }
+
     private func flush() throws {
         guard !buffer.isEmpty else { return }
         do {

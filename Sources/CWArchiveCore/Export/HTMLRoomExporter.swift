@@ -20,8 +20,6 @@ struct HTMLRoomExporter {
         var page = 0
         var inPage = 0
         var lastDay: String?
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
 
         func openPage() throws {
             page += 1
@@ -51,9 +49,8 @@ struct HTMLRoomExporter {
                 let stamp = context.clock.stamp(m.sendTime)
                 let heading = stamp.day != lastDay ? context.clock.dayHeading(m.sendTime) : nil
                 lastDay = stamp.day
-                buffer.removeAll(keepingCapacity: true)
-                templates.render("message", try context.builder.context(m, stamp: stamp, dayStart: heading), into: &buffer)
-                try writer?.write(bytes: buffer)
+                let view = try context.builder.context(m, stamp: stamp, dayStart: heading)
+                try writer?.write { templates.render("message", view, into: &$0) }
                 inPage += 1
             }
             if writer == nil { try openPage() }
