@@ -53,13 +53,15 @@ struct ExportReader {
         return row ?? ExportRoomStats(count: 0, first: nil, last: nil)
     }
 
-    /// The room's messages in a stable order: send time, then message id (numerically), then version.
+    /// The room's messages in a stable order: send time, then message id (numerically), then
+    /// version. SQLite gives them by send time, as its index `messages_room_time` holds them (no
+    /// sorter copying every row); the cursor orders the few rows of one second.
     func messages(roomID: Int, range: ExportRange, history: Bool) throws -> ExportMessageCursor {
         let statement = try RawStatement(cached: db, sql: """
             SELECT message_id, version, account_id, \(WholeText.select("account_name", as: "account_name")),
                    \(WholeText.select("body", as: "body")), send_time, update_time, status, COALESCE(source, 'api') AS source
             FROM messages WHERE \(filter(history: history))
-            ORDER BY send_time, length(message_id), message_id, version
+            ORDER BY send_time
             """)
         bind(statement, roomID, range)
         return ExportMessageCursor(statement: statement)
@@ -89,19 +91,68 @@ struct ExportReader {
 
 /// A room's messages, read one at a time from the index; valid only inside
 /// ``ArchiveIndex/readForExport(_:)``, and only until the next ``ExportReader/messages(roomID:range:history:)``.
-struct ExportMessageCursor {
-    fileprivate let statement: RawStatement
+///
+/// The statement gives rows by send time; the rows of one second are read together and put in
+/// the order `ORDER BY send_time, length(message_id), message_id, version` would give
+/// (``precedes(_:_:)``), so nothing but a second's rows is ever held.
+final class ExportMessageCursor {
+    private let statement: RawStatement
+    /// The rows of the current second, in order, and how many of them were given.
+    private var second: [ExportMessage] = []
+    private var given = 0
+    /// The first row of the next second, read to see that the current one ended.
+    private var ahead: ExportMessage?
+
+    fileprivate init(statement: RawStatement) { self.statement = statement }
 
     /// The next message, or `nil` after the last.
     func next() throws -> ExportMessage? {
+        if given < second.count {
+            given += 1
+            return second[given - 1]
+        }
+        second.removeAll(keepingCapacity: true)
+        given = 0
+        guard let first = try ahead ?? row() else { return nil }
+        ahead = nil
+        second.append(first)
+        while let m = try row() {
+            guard m.sendTime == first.sendTime else { ahead = m; break }
+            second.append(m)
+        }
+        if second.count > 1 { second.sort(by: Self.precedes) }
+        given = 1
+        return second[0]
+    }
+
+    /// Reads the statement's next row: the columns of ``ExportReader/messages(roomID:range:history:)``,
+    /// by position, the text columns whole (``WholeText``).
+    private func row() throws -> ExportMessage? {
         guard try statement.step() else { return nil }
-        // The columns of ``ExportReader/messages(roomID:range:history:)``, by position; the text
-        // columns whole (``WholeText``).
         var m = ExportMessage(messageID: statement.text(0), version: statement.int(1), accountID: statement.int(2),
                               accountName: statement.text(3), body: statement.text(4), sendTime: statement.int(5),
                               updateTime: statement.int(6), status: statement.text(7))
         m.source = statement.text(8)
         return m
+    }
+
+    /// The order of two rows of the same second as SQLite's `length(message_id), message_id,
+    /// version`: the number of characters before any NUL, then the bytes (`BINARY`), then the version.
+    static func precedes(_ a: ExportMessage, _ b: ExportMessage) -> Bool {
+        let la = sqlLength(a.messageID), lb = sqlLength(b.messageID)
+        if la != lb { return la < lb }
+        if !a.messageID.utf8.elementsEqual(b.messageID.utf8) { return a.messageID.utf8.lexicographicallyPrecedes(b.messageID.utf8) }
+        return a.version < b.version
+    }
+
+    /// SQLite's `length()` of a text: its characters (code points) before the first NUL.
+    static func sqlLength(_ s: String) -> Int {
+        var n = 0
+        for u in s.unicodeScalars {
+            if u == "\u{0}" { break }
+            n += 1
+        }
+        return n
     }
 }
 
