@@ -14,20 +14,23 @@ import Darwin
 /// system calls and as many path conversions per file.
 final class BufferedWriter {
     private var fd: Int32
+    /// The file's path, and the temporary one it is written under (`.NAME.partial` beside it).
+    let path: String
     private let tmpPath: String
-    let url: URL
     private var buffer: [UInt8] = []
     private let capacity: Int
     private var closed = false
 
-    init(url: URL, capacity: Int = 1 << 16) throws {
-        self.url = url
+    /// A writer of the file `name` in the folder at the path `folder` (paths joined as strings:
+    /// no URL parsed per file).
+    init(folder: String, name: String, capacity: Int = 1 << 16) throws {
+        path = folder + "/" + name
+        let tmp = folder + "/." + name + ".partial"
+        tmpPath = tmp
         self.capacity = capacity
-        let tmpURL = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        tmpPath = tmpURL.path
-        fd = Self.retryingOnInterrupt { open(tmpURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) }
+        fd = Self.retryingOnInterrupt { open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) }
         guard fd >= 0 else {
-            throw ExportError("cannot create \(url.path): check that the output folder is writable (\(Self.lastError()))")
+            throw ExportError("cannot create \(path): check that the output folder is writable (\(Self.lastError()))")
         }
         buffer.reserveCapacity(capacity)
     }
@@ -52,9 +55,9 @@ final class BufferedWriter {
     private func flush() throws {
         guard !buffer.isEmpty else { return }
         do {
-            try buffer.withUnsafeBytes { try DurableFile.writeAll(fd, $0, path: url.path) }
+            try buffer.withUnsafeBytes { try DurableFile.writeAll(fd, $0, path: path) }
         } catch let error as StorageError {
-            throw ExportError("cannot write \(url.path): \(String(cString: strerror(error.errno))) (is the disk full?)")
+            throw ExportError("cannot write \(path): \(String(cString: strerror(error.errno))) (is the disk full?)")
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -70,12 +73,12 @@ final class BufferedWriter {
         }
         guard closeDescriptor() else {
             unlink(tmpPath)
-            throw ExportError("cannot write \(url.path): \(Self.lastError()) (is the disk full?)")
+            throw ExportError("cannot write \(path): \(Self.lastError()) (is the disk full?)")
         }
-        guard rename(tmpPath, url.path) == 0 else {
+        guard rename(tmpPath, path) == 0 else {
             let reason = Self.lastError()
             unlink(tmpPath)
-            throw ExportError("cannot move \(tmpPath) to \(url.path): \(reason)")
+            throw ExportError("cannot move \(tmpPath) to \(path): \(reason)")
         }
     }
 

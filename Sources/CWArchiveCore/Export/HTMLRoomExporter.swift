@@ -24,7 +24,7 @@ struct HTMLRoomExporter {
         func openPage() throws {
             page += 1
             let name = Self.pageFileName(base: context.baseName, page: page)
-            let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
+            let w = try BufferedWriter(folder: context.folder, name: name)
             let parts = try templates.renderAround("page", pageContext(page: page, of: pageCount), slot: "messages")
             try w.write(bytes: parts.head)
             tail = parts.tail

@@ -8,7 +8,7 @@ struct MarkdownRoomExporter {
 
     func export(messages cursor: ExportMessageCursor) throws -> [String] {
         let name = "\(context.baseName).md"
-        let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
+        let w = try BufferedWriter(folder: context.folder, name: name)
         do {
             var c = context.common
             c["empty"] = .bool(context.stats.count == 0)
