@@ -115,12 +115,19 @@ final class ExportMessageCursor {
         given = 0
         guard let first = try ahead ?? row() else { return nil }
         ahead = nil
+        // Mostly a second has one row: it is given as it is, the next row kept for later.
+        guard let following = try row() else { return first }
+        guard following.sendTime == first.sendTime else {
+            ahead = following
+            return first
+        }
         second.append(first)
+        second.append(following)
         while let m = try row() {
             guard m.sendTime == first.sendTime else { ahead = m; break }
             second.append(m)
         }
-        if second.count > 1 { second.sort(by: Self.precedes) }
+        second.sort(by: Self.precedes)
         given = 1
         return second[0]
     }
