@@ -27,6 +27,19 @@ public enum Emoticons {
     /// after one of these, or after a letter or digit, is not an emoticon (`http://a:p`, `C:D`).
     private static let wordBytes: Set<UInt8> = Set(":/=.?&%#@_~+-'\"".utf8)
 
+    /// Whether an emoticon code may start with the byte: `(`, `8`, `:`, `;`, `]` or `|` (the test
+    /// every byte of a text goes through, so bit masks rather than a set).
+    @inline(__always)
+    static func mayStart(_ b: UInt8) -> Bool {
+        if b < 64 { return (lowStarts >> UInt64(b)) & 1 != 0 }
+        return b < 128 && (highStarts >> UInt64(b - 64)) & 1 != 0
+    }
+
+    /// Bit `b` for a first byte `b` below 64, bit `b - 64` for one from 64 to 127 (constant
+    /// expressions, folded at compile time).
+    private static let lowStarts: UInt64 = 1 << 0x28 | 1 << 0x38 | 1 << 0x3A | 1 << 0x3B
+    private static let highStarts: UInt64 = 1 << (0x5D - 64) | 1 << (0x7C - 64)
+
     /// The length of the emoticon that starts at `index` in `bytes`, or `nil`.
     /// Codes in parentheses match anywhere; face codes need a boundary on both sides.
     static func match(in bytes: [UInt8], at index: Int, end: Int) -> Int? {

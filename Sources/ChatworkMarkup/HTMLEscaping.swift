@@ -7,7 +7,7 @@ public enum HTMLEscaping {
         var s = s
         s.withUTF8 { buf in
             var run = 0
-            for i in 0..<buf.count where needsEscape[Int(buf[i])] {
+            for i in 0..<buf.count where needsEscape(buf[i]) {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i]))
                 append(buf[i], to: &out)
                 run = i + 1
@@ -20,24 +20,29 @@ public enum HTMLEscaping {
     /// The result is safe both as element text and inside a quoted attribute value.
     public static func escape(_ s: String) -> String {
         // Most text has nothing to escape: return it as is.
-        guard s.utf8.contains(where: { needsEscape[Int($0)] }) else { return s }
+        guard UTF8Bytes.contains(s, where: needsEscape) else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 16)
-        for b in s.utf8 { append(b, to: &out) }
+        append(s, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Bytes that `escape` replaces (all ASCII, so never part of a multi-byte character).
-    static let needsEscape: [Bool] = {
-        var t = [Bool](repeating: false, count: 256)
-        for c in "&<>\"'\u{0}".utf8 { t[Int(c)] = true }
-        return t
-    }()
+    /// Whether `escape` replaces the byte: `& < > " '` and NUL (all ASCII, so never part of a
+    /// multi-byte character). A bit mask of the bytes below 64 rather than a table: no lazy
+    /// global to reach on every byte of every text.
+    @inline(__always)
+    static func needsEscape(_ b: UInt8) -> Bool {
+        b < 64 && (escapeMask >> UInt64(b)) & 1 != 0
+    }
+
+    /// Bit `b` set for each byte `b` that ``needsEscape(_:)`` accepts: NUL `"` `&` `'` `<` `>`
+    /// (a constant expression, folded at compile time).
+    private static let escapeMask: UInt64 = 1 << 0x00 | 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
 
     /// Appends one byte of UTF-8 text, escaped as `escape` does.
     @inline(__always)
     static func append(_ b: UInt8, to out: inout [UInt8]) {
-        guard needsEscape[Int(b)] else { out.append(b); return }
+        guard needsEscape(b) else { out.append(b); return }
         switch b {
         case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B]) // &amp;
         case UInt8(ascii: "<"): out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B]) // &lt;
@@ -51,7 +56,7 @@ public enum HTMLEscaping {
     /// Escapes a value for a quoted attribute (`name="..."`): as `escape`, and also newlines and
     /// tabs as character references so the value stays on one line.
     public static func escapeAttribute(_ s: String) -> String {
-        guard s.utf8.contains(where: { needsEscape[Int($0)] || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return s }
+        guard UTF8Bytes.contains(s, where: { needsEscape($0) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 16)
         for b in s.utf8 {

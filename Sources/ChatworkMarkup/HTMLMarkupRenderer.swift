@@ -149,19 +149,30 @@ public struct HTMLMarkupRenderer: Sendable {
 
     /// Escaped text with `<br>` for each line break (`\r\n`, `\n` or `\r`).
     static func textWithBreaks(_ text: String) -> String {
-        // Line breaks and the characters to escape are ASCII, so this works on UTF-8 bytes.
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D || HTMLEscaping.needsEscape[Int($0)] }) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 32)
-        var previousWasCR = false
-        for b in text.utf8 {
-            if b == 0x0D || (b == 0x0A && !previousWasCR) {
-                out.append(contentsOf: [0x3C, 0x62, 0x72, 0x3E, 0x0A]) // <br>\n
-            } else if b != 0x0A {
-                HTMLEscaping.append(b, to: &out)
+        // Line breaks and the characters to escape are ASCII, so this works on UTF-8 bytes:
+        // runs without one are copied whole.
+        guard UTF8Bytes.contains(text, where: { $0 == 0x0A || $0 == 0x0D || HTMLEscaping.needsEscape($0) }) else { return text }
+        var text = text
+        return text.withUTF8 { buf in
+            var out: [UInt8] = []
+            out.reserveCapacity(buf.count + 32)
+            var run = 0
+            var i = 0
+            while i < buf.count {
+                let b = buf[i]
+                guard b == 0x0A || b == 0x0D || HTMLEscaping.needsEscape(b) else { i += 1; continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i]))
+                if b == 0x0A || b == 0x0D {
+                    out.append(contentsOf: [0x3C, 0x62, 0x72, 0x3E, 0x0A]) // <br>\n
+                    if b == 0x0D, i + 1 < buf.count, buf[i + 1] == 0x0A { i += 1 }
+                } else {
+                    HTMLEscaping.append(b, to: &out)
+                }
+                i += 1
+                run = i
             }
-            previousWasCR = b == 0x0D
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run...]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

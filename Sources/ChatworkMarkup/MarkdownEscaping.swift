@@ -23,7 +23,9 @@ public enum MarkdownEscaping {
     /// break (`  \n`). `atLineStart` says whether the text starts at the beginning of a Markdown line.
     public static func escape(_ text: String, atLineStart: Bool = true) -> String {
         // Most text needs nothing: no special character, no line break, no block marker first.
-        if !text.utf8.contains(where: { inlineTable[Int($0)] || $0 == 0x0A || $0 == 0x0D }) {
+        // (The tables are read into locals once: a global is reached through a lazy initializer.)
+        let inline = inlineTable
+        if !UTF8Bytes.contains(text, where: { inline[Int($0)] || $0 == 0x0A || $0 == 0x0D }) {
             guard atLineStart, let first = text.utf8.first else { return text }
             if first != 0x20, first != 0x09, !lineStartTable[Int(first)], !isDigit(first) { return text }
         }
@@ -67,6 +69,7 @@ public enum MarkdownEscaping {
 
     /// Appends the escaped line `buf[start..<end]` to `out`.
     private static func appendLine(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, atLineStart: Bool, to out: inout [UInt8]) {
+        let inlineTable = inlineTable, lineStartTable = lineStartTable
         var i = start
         if atLineStart {
             while i < end, buf[i] == 0x20 || buf[i] == 0x09 {
@@ -159,6 +162,7 @@ public enum MarkdownEscaping {
     }()
 
     public static func appendValue(_ s: String, to out: inout [UInt8]) {
+        let valueTable = valueTable
         var s = s
         s.withUTF8 { buf in
             var run = 0

@@ -10,7 +10,13 @@ public enum MarkupParser {
 
     /// Parses a message body into nodes. Never fails: what is not a well-formed tag stays text.
     public static func parse(_ body: String) -> [MarkupNode] {
-        var parser = TreeBuilder(bytes: Array(body.utf8))
+        guard !body.isEmpty else { return [] }
+        // Most bodies are plain text: no tag (no `[`) and no emoticon (no byte one may start
+        // with). Such a body is one text node, as the tree builder would make it.
+        if !UTF8Bytes.contains(body, where: { $0 == UInt8(ascii: "[") || Emoticons.mayStart($0) }) {
+            return [.text(body)]
+        }
+        var parser = TreeBuilder(body: body)
         return parser.run()
     }
 }
@@ -39,20 +45,22 @@ struct TreeBuilder {
     }
 
     private let bytes: [UInt8]
+    /// The body itself, for a text that is all of it (most bodies: no copy).
+    private let body: String
     private var pieces: [Piece] = []
     private var stack: [Frame] = []
     private var openCount: [FrameKind: Int] = [:]
     /// Start of the text not yet emitted.
     private var textStart = 0
-    private var codeCloses: CloseTagIndex
-    private var downloadCloses: CloseTagIndex
-    private var newlines: CloseTagIndex
+    /// Where `[/code]`, `[/download]` and line breaks are, each found by one scan of the body
+    /// when a `[code]` or `[download:…]` first asks (most bodies have neither).
+    private var codeCloses: CloseTagIndex?
+    private var downloadCloses: CloseTagIndex?
+    private var newlines: CloseTagIndex?
 
-    init(bytes: [UInt8]) {
-        self.bytes = bytes
-        codeCloses = CloseTagIndex(bytes: bytes, tag: "[/code]")
-        downloadCloses = CloseTagIndex(bytes: bytes, tag: "[/download]")
-        newlines = CloseTagIndex(bytes: bytes, tag: "\n")
+    init(body: String) {
+        self.body = body
+        bytes = Array(body.utf8)
     }
 
     mutating func run() -> [MarkupNode] {
@@ -86,7 +94,7 @@ struct TreeBuilder {
     }
 
     private func source(_ range: Range<Int>) -> String {
-        String(decoding: bytes[range], as: UTF8.self)
+        range.count == bytes.count ? body : String(decoding: bytes[range], as: UTF8.self)
     }
 
     /// Places a recognised tag spanning `start..<end`. Returns where parsing continues, or `nil`
@@ -130,7 +138,8 @@ struct TreeBuilder {
     }
 
     private mutating func placeCode(from start: Int, openEnd: Int) -> Int? {
-        guard let close = codeCloses.first(atOrAfter: openEnd) else { return nil }
+        if codeCloses == nil { codeCloses = CloseTagIndex(bytes: bytes, tag: "[/code]") }
+        guard let close = codeCloses!.first(atOrAfter: openEnd) else { return nil }
         let closeEnd = close + 7
         emitText(upTo: start)
         let node = MarkupNode.code(source(openEnd..<close))
@@ -139,8 +148,10 @@ struct TreeBuilder {
     }
 
     private mutating func placeDownload(_ id: Int, from start: Int, openEnd: Int) -> Int? {
-        guard let close = downloadCloses.first(atOrAfter: openEnd) else { return nil }
-        if let newline = newlines.first(atOrAfter: openEnd), newline < close { return nil }
+        if downloadCloses == nil { downloadCloses = CloseTagIndex(bytes: bytes, tag: "[/download]") }
+        guard let close = downloadCloses!.first(atOrAfter: openEnd) else { return nil }
+        if newlines == nil { newlines = CloseTagIndex(bytes: bytes, tag: "\n") }
+        if let newline = newlines!.first(atOrAfter: openEnd), newline < close { return nil }
         let closeEnd = close + 11
         emitText(upTo: start)
         let node = MarkupNode.download(fileID: id, label: source(openEnd..<close))
@@ -217,7 +228,7 @@ struct TreeBuilder {
         var runStart = textStart
         var index = textStart
         while index < end {
-            if let length = Emoticons.match(in: bytes, at: index, end: end) {
+            if Emoticons.mayStart(bytes[index]), let length = Emoticons.match(in: bytes, at: index, end: end) {
                 if runStart < index { pieces.append(.node(.text(source(runStart..<index)))) }
                 pieces.append(.node(.emoticon(source(index..<(index + length)))))
                 index += length

@@ -144,6 +144,9 @@ import Testing
         for code in Emoticons.codes {
             #expect(parse(" \(code) ") == [.text(" "), .emoticon(code), .text(" ")], "code \(code)")
         }
+        // The byte test that comes before a match accepts exactly the codes' first bytes.
+        let firsts = Set(Emoticons.codes.compactMap(\.utf8.first))
+        #expect((0...255).filter { Emoticons.mayStart(UInt8($0)) }.map(UInt8.init) == firsts.sorted())
     }
 
     @Test func emoticonLookalikesInUrlsAndWordsStayText() {

@@ -8,6 +8,9 @@ import Testing
         #expect(HTMLEscaping.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         #expect(HTMLEscaping.escape("a\u{0}b") == "a\u{FFFD}b")
         #expect(HTMLEscaping.escapeAttribute("a\nb\t\"") == "a&#10;b&#9;&quot;")
+        // The byte test behind every escape accepts exactly the bytes it replaces.
+        let special = Set("&<>\"'\u{0}".utf8)
+        #expect((0...255).filter { HTMLEscaping.needsEscape(UInt8($0)) }.map(UInt8.init) == special.sorted())
     }
 
     @Test(arguments: [

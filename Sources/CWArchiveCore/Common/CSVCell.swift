@@ -7,8 +7,9 @@
 /// one of these characters is written with a leading apostrophe (`'=SUM(A1)`), which spreadsheets
 /// show as text. The raw value stays available elsewhere (the archive itself, or the JSON Lines data).
 enum CSVCell {
-    /// The first bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR.
-    static let formulaStartBytes: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+    /// The first bytes that make a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, tab, CR
+    /// (``isFormulaStart(_:)``).
+    static let formulaStartBytes: Set<UInt8> = Set((0...255).map(UInt8.init).filter(isFormulaStart))
     /// The same, as characters (the import of a cwarchive CSV undoes the apostrophe by this rule).
     static let formulaStarts: Set<Character> = Set(formulaStartBytes.map { Character(Unicode.Scalar($0)) })
 
@@ -18,31 +19,49 @@ enum CSVCell {
     /// Decided on bytes, as a CSV reader reads them: a `"` or `,` that a combining mark joins
     /// (`"\u{301}`) is still one, and a cell that begins with `=` then a mark still begins with `=`.
     static func encode(_ value: String) -> String {
-        var v = visibleControls(value)
-        if let b = v.utf8.first, formulaStartBytes.contains(b) {
-            v = "'" + v
-        }
-        var quote = false, hasQuote = false
-        for b in v.utf8 {
-            if b == 0x22 { quote = true; hasQuote = true } else if b == 0x0A || b == 0x0D || b == 0x2C { quote = true }
-        }
-        guard quote else { return v }
-        guard hasQuote else { return "\"" + v + "\"" }
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(v.utf8.count + 8)
-        for b in v.utf8 {
-            out.append(b)
-            if b == 0x22 { out.append(0x22) }
-        }
-        out.append(0x22)
+        var out: [UInt8] = []
+        append(value, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `s` with each control character other than tab, LF and CR (``UnicodeRules/isControl(_:)``)
-    /// replaced by U+FFFD. A byte scan skips the work for text that has none.
-    static func visibleControls(_ s: String) -> String {
-        guard s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }),
-              s.unicodeScalars.contains(where: UnicodeRules.isControl) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.map { UnicodeRules.isControl($0) ? "\u{FFFD}" : $0 }))
+    /// Appends the cell ``encode(_:)`` makes of `value` to UTF-8 bytes (a CSV row is written so,
+    /// cell after cell, without a string per cell).
+    static func append(_ value: String, to out: inout [UInt8]) {
+        var v = visibleControls(value)
+        v.withUTF8 { buf in
+            let formula = buf.first.map(isFormulaStart) ?? false
+            var quote = false, hasQuote = false
+            for b in buf {
+                if b == 0x22 { quote = true; hasQuote = true } else if b == 0x0A || b == 0x0D || b == 0x2C { quote = true }
+            }
+            if quote { out.append(0x22) }
+            if formula { out.append(UInt8(ascii: "'")) }
+            if hasQuote {
+                var run = 0
+                for i in 0..<buf.count where buf[i] == 0x22 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run...i]))
+                    out.append(0x22)
+                    run = i + 1
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run...]))
+            } else {
+                out.append(contentsOf: buf)
+            }
+            if quote { out.append(0x22) }
+        }
     }
+
+    /// Whether a cell beginning with the byte is a formula to a spreadsheet: `=`, `+`, `-`, `@`,
+    /// tab or CR (the one list; ``formulaStartBytes`` is made from it).
+    @inline(__always)
+    static func isFormulaStart(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: return true
+        default: return false
+        }
+    }
+
+    /// `s` with each control character other than tab, LF and CR replaced by U+FFFD
+    /// (``UnicodeRules/replacingControls(_:)``).
+    static func visibleControls(_ s: String) -> String { UnicodeRules.replacingControls(s) }
 }

@@ -10,6 +10,22 @@ public enum UnicodeRules {
         return (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v)
     }
 
+    /// `s` with each control character (``isControl(_:)``) replaced by U+FFFD: how the export's
+    /// bodies (HTML forbids them) and CSV cells show them. A byte scan skips the work for text
+    /// that has none (C1 controls begin with the byte 0xC2).
+    public static func replacingControls(_ s: String) -> String {
+        var bytes = s
+        guard bytes.withUTF8({ $0.contains(where: mayBeginControl) }), s.unicodeScalars.contains(where: isControl) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
+    /// Whether a UTF-8 byte may begin a control character (``isControl(_:)``): a C0 control
+    /// other than tab and line breaks, DEL, or 0xC2 (which begins U+0080–U+00BF).
+    @inline(__always)
+    static func mayBeginControl(_ b: UInt8) -> Bool {
+        (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F || b == 0xC2
+    }
+
     /// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the
     /// directional marks (U+200E, U+200F, U+061C), which can make text read in another order
     /// than it is stored (`x\u{202E}gnp.exe`).

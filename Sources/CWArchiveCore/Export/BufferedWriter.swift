@@ -1,24 +1,36 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes a file through a fixed-size buffer, so an export of any size uses constant memory.
 /// The file is written under a temporary name and renamed into place by ``close()``.
+///
+/// Plain POSIX calls (`open`, `write`, `rename`): an export writes one file per room, and
+/// FileManager's way (an atomic empty file, a handle, a removal, a checked move) cost a dozen
+/// system calls and as many path conversions per file.
 final class BufferedWriter {
-    private let handle: FileHandle
-    private let tmpURL: URL
-    let url: URL
+    private var fd: Int32
+    /// The file's path, and the temporary one it is written under (`.NAME.partial` beside it).
+    let path: String
+    private let tmpPath: String
     private var buffer: [UInt8] = []
     private let capacity: Int
     private var closed = false
 
-    init(url: URL, capacity: Int = 1 << 16) throws {
-        self.url = url
+    /// A writer of the file `name` in the folder at the path `folder` (paths joined as strings:
+    /// no URL parsed per file).
+    init(folder: String, name: String, capacity: Int = 1 << 16) throws {
+        path = folder + "/" + name
+        let tmp = folder + "/." + name + ".partial"
+        tmpPath = tmp
         self.capacity = capacity
-        tmpURL = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        guard FileManager.default.createFile(atPath: tmpURL.path, contents: nil) else {
-            throw ExportError("cannot create \(url.path): check that the output folder is writable")
-        }
-        do { handle = try FileHandle(forWritingTo: tmpURL) } catch {
-            throw ExportError("cannot open \(tmpURL.path) for writing: \(error.localizedDescription)")
+        fd = Self.retryingOnInterrupt { open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) }
+        guard fd >= 0 else {
+            throw ExportError("cannot create \(path): check that the output folder is writable (\(Self.lastError()))")
         }
         buffer.reserveCapacity(capacity)
     }
@@ -33,23 +45,40 @@ final class BufferedWriter {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// Lets `fill` append to the buffer directly (a rendered message, a CSV row), without an
+    /// intermediate array.
+    func write(_ fill: (inout [UInt8]) throws -> Void) throws {
+        try fill(&buffer)
+        if buffer.count >= capacity { try flush() }
+    }
+
     private func flush() throws {
         guard !buffer.isEmpty else { return }
-        do { try handle.write(contentsOf: buffer) } catch {
-            throw ExportError("cannot write \(url.path): \(error.localizedDescription) (is the disk full?)")
+        do {
+            try buffer.withUnsafeBytes { try DurableFile.writeAll(fd, $0, path: path) }
+        } catch let error as StorageError {
+            throw ExportError("cannot write \(path): \(String(cString: strerror(error.errno))) (is the disk full?)")
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, closes and moves the file to its final name.
+    /// Flushes, closes and moves the file to its final name (replacing a file of that name).
     func close() throws {
         guard !closed else { return }
         closed = true
-        try flush()
-        try? handle.close()
-        _ = try? FileManager.default.removeItem(at: url)
-        do { try FileManager.default.moveItem(at: tmpURL, to: url) } catch {
-            throw ExportError("cannot move \(tmpURL.path) to \(url.path): \(error.localizedDescription)")
+        do { try flush() } catch {
+            closeDescriptor()
+            unlink(tmpPath)
+            throw error
+        }
+        guard closeDescriptor() else {
+            unlink(tmpPath)
+            throw ExportError("cannot write \(path): \(Self.lastError()) (is the disk full?)")
+        }
+        guard rename(tmpPath, path) == 0 else {
+            let reason = Self.lastError()
+            unlink(tmpPath)
+            throw ExportError("cannot move \(tmpPath) to \(path): \(reason)")
         }
     }
 
@@ -57,9 +86,35 @@ final class BufferedWriter {
     func discard() {
         guard !closed else { return }
         closed = true
-        try? handle.close()
-        try? FileManager.default.removeItem(at: tmpURL)
+        closeDescriptor()
+        unlink(tmpPath)
     }
 
     deinit { discard() }
+
+    /// Closes the descriptor once; false when `close` reports an error (a delayed write failure).
+    @discardableResult
+    private func closeDescriptor() -> Bool {
+        guard fd >= 0 else { return true }
+        let result = unistdClose(fd)
+        fd = -1
+        return result == 0 || errno == EINTR
+    }
+
+    private func unistdClose(_ fd: Int32) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.close(fd)
+        #else
+        Darwin.close(fd)
+        #endif
+    }
+
+    private static func retryingOnInterrupt(_ call: () -> Int32) -> Int32 {
+        while true {
+            let r = call()
+            if r >= 0 || errno != EINTR { return r }
+        }
+    }
+
+    private static func lastError() -> String { String(cString: strerror(errno)) }
 }

@@ -10,7 +10,7 @@ struct CSVRoomExporter {
 
     func export(messages cursor: ExportMessageCursor) throws -> [String] {
         let name = "\(context.baseName).csv"
-        let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
+        let w = try BufferedWriter(folder: context.folder, name: name)
         do {
             let csv = try CSVWriter(out: w, bom: context.options.byteOrderMark)
             try csv.writeRow(Self.header)

@@ -9,7 +9,14 @@ struct CSVWriter {
         if bom { try out.write(bytes: Self.bom) }
     }
 
+    /// Writes one row: the cells straight into the writer's buffer.
     func writeRow(_ fields: [String]) throws {
-        try out.write(fields.map(CSVCell.encode).joined(separator: ",") + "\r\n")
+        try out.write { bytes in
+            for (i, field) in fields.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                CSVCell.append(field, to: &bytes)
+            }
+            bytes.append(contentsOf: [0x0D, 0x0A])
+        }
     }
 }

@@ -9,7 +9,8 @@ enum ExportEscaping {
     /// become U+FFFD (names and file names supplied by the API).
     static func display(_ s: String) -> String {
         // Fast path: no byte that could start a control character, tab or line break.
-        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return s }
+        var bytes = s
+        guard bytes.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 } }) else { return s }
         return String(String.UnicodeScalarView(s.unicodeScalars.map { u in
             if u == "\n" || u == "\r" || u == "\t" { return " " }
             return UnicodeRules.isControl(u) ? "\u{FFFD}" : u

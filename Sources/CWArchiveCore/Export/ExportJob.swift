@@ -25,6 +25,7 @@ public struct ExportJob: Sendable {
             throw ExportError("cannot create the output folder \(options.output.path): \(error.localizedDescription)")
         }
         let copier = AttachmentCopier(store: store, output: options.output)
+        let folder = options.output.path
         var written: [String] = []
         var manifestRooms: [ExportManifest.Room] = []
         var indexRooms: [MustacheValue] = []
@@ -41,7 +42,7 @@ public struct ExportJob: Sendable {
                 let builder = MessageViewBuilder(roomID: room.roomID, renderer: renderer, clock: clock, copier: copier,
                                                  files: files, flavor: flavor)
                 let ctx = RoomExportContext(room: room, stats: stats, baseName: SafeFileName.roomBaseName(roomID: room.roomID, name: room.name),
-                                            options: options, clock: clock, headHash: headHash, builder: builder)
+                                            folder: folder, options: options, clock: clock, headHash: headHash, builder: builder)
                 let cursor = try q.messages(roomID: room.roomID, range: options.range, history: options.history)
                 let roomFiles: [String]
                 switch options.format {
@@ -103,7 +104,7 @@ public struct ExportJob: Sendable {
             "range": .string(RoomExportContext.rangeText(stats: ExportRoomStats(count: 0, first: nil, last: nil), range: options.range, clock: clock)
                 .replacingOccurrences(of: "no messages", with: "all archived messages")),
         ]
-        let w = try BufferedWriter(url: options.output.appendingPathComponent("index.html"))
+        let w = try BufferedWriter(folder: options.output.path, name: "index.html")
         try w.write(templates.render("index", ctx))
         try w.close()
         return "index.html"
@@ -116,7 +117,7 @@ public struct ExportJob: Sendable {
             timeZone: clock.zoneName, history: options.history, rooms: rooms,
             since: options.range.since.map(clock.iso), until: options.range.until.map(clock.iso))
         let name = "cwarchive-export.json"
-        let w = try BufferedWriter(url: options.output.appendingPathComponent(name))
+        let w = try BufferedWriter(folder: options.output.path, name: name)
         try w.write(bytes: try manifest.encoded())
         try w.close()
         return name

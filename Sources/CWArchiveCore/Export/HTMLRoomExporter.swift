@@ -16,19 +16,17 @@ struct HTMLRoomExporter {
         let pageCount = max(1, (context.stats.count + perPage - 1) / perPage)
         var written: [String] = []
         var writer: BufferedWriter?
-        var tail = ""
+        var tail: [UInt8] = []
         var page = 0
         var inPage = 0
         var lastDay: String?
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
 
         func openPage() throws {
             page += 1
             let name = Self.pageFileName(base: context.baseName, page: page)
-            let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
+            let w = try BufferedWriter(folder: context.folder, name: name)
             let parts = try templates.renderAround("page", pageContext(page: page, of: pageCount), slot: "messages")
-            try w.write(parts.head)
+            try w.write(bytes: parts.head)
             tail = parts.tail
             writer = w
             written.append(name)
@@ -37,7 +35,7 @@ struct HTMLRoomExporter {
         }
         func closePage() throws {
             guard let w = writer else { return }
-            try w.write(tail)
+            try w.write(bytes: tail)
             try w.close()
             writer = nil
         }
@@ -51,9 +49,8 @@ struct HTMLRoomExporter {
                 let stamp = context.clock.stamp(m.sendTime)
                 let heading = stamp.day != lastDay ? context.clock.dayHeading(m.sendTime) : nil
                 lastDay = stamp.day
-                buffer.removeAll(keepingCapacity: true)
-                templates.render("message", try context.builder.context(m, stamp: stamp, dayStart: heading), into: &buffer)
-                try writer?.write(bytes: buffer)
+                let view = try context.builder.context(m, stamp: stamp, dayStart: heading)
+                try writer?.write { templates.render("message", view, into: &$0) }
                 inPage += 1
             }
             if writer == nil { try openPage() }

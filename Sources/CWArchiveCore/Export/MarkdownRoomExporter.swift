@@ -8,24 +8,21 @@ struct MarkdownRoomExporter {
 
     func export(messages cursor: ExportMessageCursor) throws -> [String] {
         let name = "\(context.baseName).md"
-        let w = try BufferedWriter(url: context.options.output.appendingPathComponent(name))
+        let w = try BufferedWriter(folder: context.folder, name: name)
         do {
             var c = context.common
             c["empty"] = .bool(context.stats.count == 0)
             let parts = try templates.renderAround("room", c, slot: "messages")
-            try w.write(parts.head)
+            try w.write(bytes: parts.head)
             var lastDay: String?
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 16)
             while let m = try cursor.next() {
                 let stamp = context.clock.stamp(m.sendTime)
                 let heading = stamp.day != lastDay ? context.clock.dayHeading(m.sendTime) : nil
                 lastDay = stamp.day
-                buffer.removeAll(keepingCapacity: true)
-                templates.render("message", try context.builder.context(m, stamp: stamp, dayStart: heading), into: &buffer)
-                try w.write(bytes: buffer)
+                let view = try context.builder.context(m, stamp: stamp, dayStart: heading)
+                try w.write { templates.render("message", view, into: &$0) }
             }
-            try w.write(parts.tail)
+            try w.write(bytes: parts.tail)
             try w.close()
         } catch {
             w.discard()

@@ -3,6 +3,8 @@ struct RoomExportContext {
     let room: ExportRoom
     let stats: ExportRoomStats
     let baseName: String
+    /// The output folder's path (`options.output`), where the room's files go.
+    let folder: String
     let options: ExportOptions
     let clock: TimeFormatter
     let headHash: String?

@@ -12,6 +12,9 @@ import Mustache
 struct TemplateSet: Sendable {
     let folder: URL
     private let engine: Engine
+    /// What ``renderAround(_:_:slot:)`` puts in the slot to find it: random per set, so no text
+    /// of the archive can imitate it.
+    private let slotMarker = Array("\u{1}CWARCHIVE-SLOT-\(UUID().uuidString)\u{1}".utf8)
 
     private enum Engine: Sendable {
         case native(MustacheRenderer)
@@ -93,20 +96,31 @@ struct TemplateSet: Sendable {
     }
 
     /// Renders a layout template around a marker and splits it, so messages can be streamed
-    /// between the two halves without holding them in memory.
-    func renderAround(_ name: String, _ context: MustacheObject, slot: String) throws -> (head: String, tail: String) {
-        let marker = "\u{1}CWARCHIVE-SLOT-\(UUID().uuidString)\u{1}"
+    /// between the two halves without holding them in memory. The halves are UTF-8.
+    func renderAround(_ name: String, _ context: MustacheObject, slot: String) throws -> (head: [UInt8], tail: [UInt8]) {
         var ctx = context
-        ctx[slot] = .string(marker)
-        let text = render(name, ctx)
-        guard let r = text.range(of: marker) else {
+        ctx[slot] = .string(String(decoding: slotMarker, as: UTF8.self))
+        var text: [UInt8] = []
+        render(name, ctx, into: &text)
+        guard let start = Self.firstIndex(of: slotMarker, in: text, from: 0) else {
             throw ExportError("the template \(folder.appendingPathComponent(name + ".mustache").path) must contain {{{\(slot)}}} exactly once (where the messages go)")
         }
-        let tail = text[r.upperBound...]
-        if tail.contains(marker) {
+        let end = start + slotMarker.count
+        if Self.firstIndex(of: slotMarker, in: text, from: end) != nil {
             throw ExportError("the template \(folder.appendingPathComponent(name + ".mustache").path) contains {{{\(slot)}}} more than once")
         }
-        return (String(text[..<r.lowerBound]), String(tail))
+        return (Array(text[..<start]), Array(text[end...]))
+    }
+
+    /// Where `pattern` first occurs in `bytes` at or after `from`.
+    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard let first = pattern.first, bytes.count - from >= pattern.count else { return nil }
+        var i = from
+        while i <= bytes.count - pattern.count {
+            if bytes[i] == first, bytes[i..<(i + pattern.count)].elementsEqual(pattern) { return i }
+            i += 1
+        }
+        return nil
     }
 
     private static func describe(_ error: Error) -> String {

@@ -5,8 +5,9 @@ import GRDB
 /// (the ingestor binds bodies with their length), but reading one as a C string stops at the
 /// first NUL, and so does GRDB's `String` conversion: a body `NUL>\0<NUL after` came back as
 /// `NUL>`. Queries select such a column as a BLOB (``select(_:as:)``) and read it as bytes
-/// (``read(_:_:)``), so every reader gets the whole text; each output then shows or escapes
-/// control characters as its format needs.
+/// (``read(_:_:)``, or ``RawStatement/text(_:)`` where a statement is stepped through SQLite's C
+/// API), so every reader gets the whole text; each output then shows or escapes control
+/// characters as its format needs.
 enum WholeText {
     /// The SQL that selects `column` as bytes under the name `name`.
     static func select(_ column: String, as name: String) -> String {

@@ -58,7 +58,9 @@ struct MustacheObject: Sendable, ExpressibleByDictionaryLiteral {
 
     subscript(name: String) -> MustacheValue? {
         get {
-            for e in entries where e.key == name { return e.value }
+            // The length first: most keys differ in it, and it is known without a call.
+            let length = name.utf8.count
+            for e in entries where e.key.utf8.count == length && e.key == name { return e.value }
             return nil
         }
         set {
