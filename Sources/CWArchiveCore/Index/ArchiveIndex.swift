@@ -17,7 +17,9 @@ public final class ArchiveIndex: Sendable {
     /// Product code uses the typed methods of the `ArchiveIndex+…` files.
     var dbPool: any DatabaseWriter { writer }
 
-    private init(url: URL, readOnly: Bool = false, immutable: Bool = false) throws {
+    /// `oneConnection`: a single connection (a GRDB queue) instead of a pool, for a reader that
+    /// reads once and exits: a pool opens a writer connection and then a reader.
+    private init(url: URL, readOnly: Bool = false, immutable: Bool = false, oneConnection: Bool = false) throws {
         self.url = url
         var config = Configuration()
         config.busyMode = .timeout(30)
@@ -31,7 +33,7 @@ public final class ArchiveIndex: Sendable {
         // (a URI; Debian's SQLite accepts URI file names), which reads it without any locking.
         let path = immutable ? "file:" + (url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url.path) + "?immutable=1" : url.path
         do {
-            writer = try DatabasePool(path: path, configuration: config)
+            writer = oneConnection ? try DatabaseQueue(path: path, configuration: config) : try DatabasePool(path: path, configuration: config)
         } catch {
             throw IndexError(description: "cannot open the index \(url.path): \(error). Rebuild it with `cwarchive reindex`.")
         }
@@ -132,7 +134,7 @@ public final class ArchiveIndex: Sendable {
     /// that instead, since it catches up later through the same connection.
     public static func openForOneRead(store: ArchiveStore, notice: (String) -> Void = IndexNotice.standardError) throws -> ArchiveIndex {
         if FileManager.default.fileExists(atPath: store.indexURL.path),
-           let index = try? ArchiveIndex(url: store.indexURL, readOnly: true),
+           let index = try? ArchiveIndex(url: store.indexURL, readOnly: true, oneConnection: true),
            (try? index.derivationVersion()) == IndexSchema.derivationVersion,
            (try? index.hasPendingManifests(store: store)) == false {
             return index
