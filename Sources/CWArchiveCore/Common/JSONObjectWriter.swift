@@ -66,8 +66,9 @@ struct JSONObjectWriter {
         case 0x0D: out.append(0x5C); out.append(0x72)
         case 0x09: out.append(0x5C); out.append(0x74)
         case 0..<0x20:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            // \u00XX in lower-case hex; b < 0x20, so the first digit is 0 or 1.
+            let low = b & 0xF
+            out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, 0x30 + (b >> 4), low < 10 ? 0x30 + low : 0x61 + low - 10])
         default: out.append(b)
         }
     }

@@ -52,12 +52,18 @@ enum MessageRowID {
         }
     }
 
-    /// The number of ids taken in second `second`, read from `messages` (ids of a second are
-    /// contiguous from its base, so the highest one tells).
-    static func used(inSecond second: Int64, _ db: Database) throws -> Int64 {
+    /// The number of ids taken in second `second`, given `maxID(from, to)`: the highest id in
+    /// `from..<to`, nil when none (ids of a second are contiguous from its base, so the highest
+    /// one tells).
+    static func used(inSecond second: Int64, maxID: (Int64, Int64) throws -> Int64?) rethrows -> Int64 {
         let lo = base(ofSecond: second)
-        let hi = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM messages WHERE id >= ? AND id < ?",
-                                    arguments: [lo, lo + slotsPerSecond])
-        return hi.map { $0 - lo + 1 } ?? 0
+        return try maxID(lo, lo + slotsPerSecond).map { $0 - lo + 1 } ?? 0
+    }
+
+    /// ``used(inSecond:maxID:)`` read from `messages`.
+    static func used(inSecond second: Int64, _ db: Database) throws -> Int64 {
+        try used(inSecond: second) { from, to in
+            try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM messages WHERE id >= ? AND id < ?", arguments: [from, to])
+        }
     }
 }

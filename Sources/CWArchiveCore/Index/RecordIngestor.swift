@@ -246,13 +246,13 @@ struct RecordIngestor {
             return memoized
         }
         return try MessageRowID.next(sendTime: sendTime) { second in
-            let base = MessageRowID.base(ofSecond: second)
-            maxRowID.bind(1, base)
-            maxRowID.bind(2, base + MessageRowID.slotsPerSecond)
-            let maxID = try maxRowID.firstRow { row in
-                sqlite3_column_type(row, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 0)
-            } ?? nil
-            return maxID.map { $0 - base + 1 } ?? 0
+            try MessageRowID.used(inSecond: second) { from, to in
+                maxRowID.bind(1, from)
+                maxRowID.bind(2, to)
+                return try maxRowID.firstRow { row in
+                    sqlite3_column_type(row, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(row, 0)
+                } ?? nil
+            }
         }
     }
 

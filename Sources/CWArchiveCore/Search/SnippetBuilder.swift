@@ -57,7 +57,7 @@ public enum SnippetBuilder {
         var pendingSpace = false
         for s in plain.unicodeScalars {
             let v = s.value
-            if v == 0x20 || (0x09...0x0D).contains(v) {
+            if isASCIISpace(v) {
                 pendingSpace = !out.isEmpty
                 continue
             }
@@ -129,11 +129,15 @@ public enum SnippetBuilder {
         let units = ch.unicodeScalars
         if units.count == 1 {
             let v = units[units.startIndex].value
-            if v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
+            if v < 0x80 { return isASCIISpace(v) }
             if (0x3001...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v) { return false }
         }
         return ch.isWhitespace || ch.isNewline
     }
+
+    /// The ASCII white space of ``isSpace(_:)``: space, tab and the line breaks.
+    @inline(__always)
+    static func isASCIISpace(_ v: UInt32) -> Bool { v == 0x20 || (0x09...0x0D).contains(v) }
 
     /// `text` safe for a terminal line (``UnicodeRules``): control characters become U+FFFD, so
     /// the reader sees that something was there; bidirectional controls are dropped.
